@@ -23,7 +23,7 @@ const prismaEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 
-function prisma(args: string[], env: NodeJS.ProcessEnv = {}): void {
+function prisma(args: string[], env: Record<string, string> = {}): void {
   execFileSync(process.execPath, [path.join("node_modules", "prisma", "build", "index.js"), ...args], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...prismaEnv, ...env },

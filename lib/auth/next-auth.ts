@@ -1,0 +1,56 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { authSecret } from "../config/secrets.ts";
+import { contextFromHeaders } from "../http/request-context.ts";
+import { sessionPolicy } from "./sessions.ts";
+import { completeSignIn } from "./sign-in.ts";
+
+const secureCookies = (process.env.PORTAL_URL ?? "").startsWith("https://");
+
+/** `__Host-` pins the cookie to this host over HTTPS (no Domain, Path=/, Secure). */
+export const SESSION_COOKIE = secureCookies ? "__Host-ops-portal.session" : "ops-portal.session";
+
+/**
+ * next-auth carries only our session token in its encrypted JWT; everything else (user, role,
+ * expiry, revocation) is read from the Session table on each request (lib/auth/sessions.ts).
+ */
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: Math.ceil(sessionPolicy().absoluteMs / 1000) },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    useSecureCookies: secureCookies,
+    cookies: {
+      sessionToken: {
+        name: SESSION_COOKIE,
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies },
+      },
+    },
+    providers: [
+      CredentialsProvider({
+        id: "totp",
+        name: "Password and authenticator code",
+        credentials: { ticket: { type: "hidden" }, code: { type: "text" } },
+        async authorize(credentials, req) {
+          if (!credentials?.ticket || !credentials.code) return null;
+          const result = await completeSignIn(
+            credentials.ticket,
+            credentials.code,
+            contextFromHeaders(req.headers ?? {}),
+          );
+          if (!result.ok) throw new Error(result.message);
+          return { id: result.userId, sessionToken: result.token };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user && "sessionToken" in user) return { sid: user.sessionToken as string };
+        return { sid: token.sid };
+      },
+      session({ session }) {
+        return { expires: session.expires };
+      },
+    },
+  };
+}

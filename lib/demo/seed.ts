@@ -1,0 +1,86 @@
+import { recordAudit } from "../audit/record.ts";
+import { hashPassword } from "../auth/password.ts";
+import { sealSecret } from "../crypto/secret-box.ts";
+import type { Db } from "../db/client.ts";
+import type { Role } from "../rbac/permissions.ts";
+
+/** Demo-only credentials, documented in the README. Never used outside `npm run demo` and tests. */
+export const DEMO_PASSWORD = "demo-Passw0rd!";
+export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+  { email: "admin@demo.local", name: "Ada Admin", role: "ADMIN" },
+  { email: "ops@demo.local", name: "Omar Operator", role: "OPERATOR" },
+  { email: "release@demo.local", name: "Rita Release", role: "RELEASE_MANAGER" },
+  { email: "stakeholder@demo.local", name: "Sam Stakeholder", role: "STAKEHOLDER" },
+  { email: "auditor@demo.local", name: "Audrey Auditor", role: "AUDITOR" },
+  { email: "viewer@demo.local", name: "Victor Viewer", role: "VIEWER" },
+];
+
+type DemoService = {
+  name: string;
+  environment: "PRODUCTION" | "STAGING";
+  ownerTeam: string;
+  tier: number;
+  description: string;
+};
+
+export const DEMO_SERVICES: DemoService[] = [
+  { name: "payments-api", environment: "PRODUCTION", ownerTeam: "Payments", tier: 1, description: "Card and wallet payments" },
+  { name: "payments-api", environment: "STAGING", ownerTeam: "Payments", tier: 1, description: "Card and wallet payments" },
+  { name: "checkout-web", environment: "PRODUCTION", ownerTeam: "Storefront", tier: 1, description: "Customer checkout front end" },
+  { name: "identity", environment: "PRODUCTION", ownerTeam: "Platform", tier: 1, description: "Customer accounts and sign-in" },
+  { name: "orders-service", environment: "PRODUCTION", ownerTeam: "Fulfilment", tier: 2, description: "Order lifecycle and invoicing" },
+  { name: "search", environment: "PRODUCTION", ownerTeam: "Storefront", tier: 2, description: "Catalogue search (OpenSearch)" },
+  { name: "notifications", environment: "PRODUCTION", ownerTeam: "Platform", tier: 3, description: "Email and SMS delivery" },
+  { name: "reporting", environment: "STAGING", ownerTeam: "Data", tier: 3, description: "Nightly business reports" },
+];
+
+const SYSTEM = { id: null, label: "demo seed" };
+const NO_REQUEST = { ip: "", userAgent: "npm run demo" };
+
+/**
+ * Loads the demo users and services. Idempotent: it only creates what is missing and never alters
+ * existing rows, so a second run changes nothing (not even the audit trail).
+ */
+export async function seedDemo(db: Db): Promise<{ users: number; services: number }> {
+  const existingUsers = new Set(
+    (await db.user.findMany({ select: { email: true } })).map((u) => u.email),
+  );
+  const missingUsers = DEMO_USERS.filter((u) => !existingUsers.has(u.email));
+  const passwordHash = missingUsers.length ? await hashPassword(DEMO_PASSWORD) : "";
+  const existingServices = new Set(
+    (await db.service.findMany({ select: { name: true, environment: true } })).map(
+      (s) => `${s.name}/${s.environment}`,
+    ),
+  );
+  const missingServices = DEMO_SERVICES.filter((s) => !existingServices.has(`${s.name}/${s.environment}`));
+  if (!missingUsers.length && !missingServices.length) return { users: 0, services: 0 };
+
+  await db.$transaction(async (tx) => {
+    for (const u of missingUsers) {
+      const user = await tx.user.create({
+        data: { ...u, passwordHash, totpSecretEnc: sealSecret(DEMO_TOTP_SECRET) },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        action: "user.created",
+        actor: SYSTEM,
+        context: NO_REQUEST,
+        target: { type: "User", id: user.id },
+        changes: { email: u.email, role: u.role, mfa: "enrolled (demo secret)" },
+      });
+    }
+    for (const s of missingServices) {
+      const service = await tx.service.create({ data: s, select: { id: true } });
+      await recordAudit(tx, {
+        action: "service.created",
+        actor: SYSTEM,
+        context: NO_REQUEST,
+        target: { type: "Service", id: service.id },
+        changes: { name: s.name, environment: s.environment, ownerTeam: s.ownerTeam, tier: s.tier },
+      });
+    }
+  });
+  return { users: missingUsers.length, services: missingServices.length };
+}

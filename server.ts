@@ -1,0 +1,122 @@
+/**
+ * The portal's HTTP server: Next.js behind a thin Node server that owns what Next leaves to the
+ * host: migrations before the first request, request ids, access logs, request metrics, static
+ * security headers and a graceful shutdown on SIGTERM.
+ *
+ *   tsx server.ts          production (needs `next build` first)
+ *   tsx server.ts --dev    development with hot reload
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { authSecret, encryptionKeys } from "./lib/config/secrets.ts";
+import { migrateDatabase } from "./lib/db/migrate.ts";
+import { databaseUrl, redactUrl } from "./lib/db/url.ts";
+import { CLIENT_IP_HEADER, cidrList, clientIpOf } from "./lib/http/client-ip.ts";
+import { requestIdFrom, REQUEST_ID_HEADER } from "./lib/http/request-id.ts";
+import { staticSecurityHeaders } from "./lib/http/security-headers.ts";
+import { lifecycle } from "./lib/observability/lifecycle.ts";
+import { logger } from "./lib/observability/logger.ts";
+import { observeRequest } from "./lib/observability/metrics.ts";
+import { loadRouteMatcher } from "./lib/observability/route-pattern.ts";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+const secure = (process.env.PORTAL_URL ?? "").startsWith("https://");
+// next-auth builds absolute redirect URLs from this; the public URL when known.
+process.env.NEXTAUTH_URL ??= process.env.PORTAL_URL ?? `http://localhost:${port}`;
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  // Fail at start, not at the first sign-in, when production lacks its keys.
+  authSecret();
+  encryptionKeys();
+  const url = databaseUrl();
+  const { applied } = await migrateDatabase(url, (m) => logger.info({ event: "migration" }, m));
+  logger.info({ database: redactUrl(url), applied: applied.length }, "database ready");
+
+  const app = next({ dev, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const routeOf = loadRouteMatcher();
+  const headers = staticSecurityHeaders(secure);
+  const state = lifecycle();
+  // Proxies whose X-Forwarded-For is believed (Nginx in front); nobody else's is.
+  const trustedProxies = cidrList((process.env.TRUSTED_PROXIES ?? "").split(",").filter(Boolean));
+
+  const server = createServer((req, res) => {
+    const begin = process.hrtime.bigint();
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    // Route handlers read the id from the request headers to put it in their own log lines.
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    req.headers[CLIENT_IP_HEADER] = clientIpOf(
+      req.socket.remoteAddress,
+      req.headers["x-forwarded-for"],
+      trustedProxies,
+    );
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (state.shuttingDown) res.setHeader("Connection", "close");
+
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
+      const path = (req.url ?? "/").split("?")[0] ?? "/";
+      const route = routeOf(path);
+      observeRequest(req.method ?? "GET", route, res.statusCode, seconds);
+      if (route !== "/_next/static") {
+        logger.info(
+          {
+            reqId: requestId,
+            method: req.method,
+            path,
+            route,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000 * 10) / 10,
+          },
+          "request",
+        );
+      }
+    });
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ reqId: requestId, err }, "unhandled request error");
+      if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+    });
+  });
+  server.keepAliveTimeout = 65_000; // longer than Nginx's default upstream keepalive
+  server.listen(port, hostname, () => {
+    logger.info(
+      { port, hostname, dev, startupMs: Math.round(performance.now() - started) },
+      `Ops Portal listening on http://localhost:${port}`,
+    );
+  });
+
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (state.shuttingDown) return;
+    state.shuttingDown = true; // /api/ready now answers 503 so load balancers drain us
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    const force = setTimeout(() => {
+      logger.warn("grace period over: closing remaining connections");
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      const dbHolder = globalThis as unknown as { opsPortalDb?: { $disconnect(): Promise<void> } };
+      await dbHolder.opsPortalDb?.$disconnect().catch(() => undefined);
+      logger.info("shutdown complete");
+      logger.flush();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, "failed to start");
+  logger.flush();
+  process.exit(1);
+});
