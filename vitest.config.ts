@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
+    setupFiles: ["lib/testing/setup-database.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -6,38 +6,27 @@
  *   migrate               apply pending migrations to DATABASE_URL (SQLite file by default)
  *   new-migration NAME    write the SQLite migration for schema changes and a MySQL folder to fill
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { migrateDatabase } from "../lib/db/migrate.ts";
 import { deriveMysqlSchema } from "../lib/db/derive-mysql-schema.ts";
+import { cliFailure, pullSqliteSchema, runPrismaCli } from "../lib/db/prisma-cli.ts";
 import { databaseUrl, redactUrl } from "../lib/db/url.ts";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
-
-const prismaEnv = {
-  ...process.env,
-  CHECKPOINT_DISABLE: "1",
-  PRISMA_HIDE_UPDATE_MESSAGE: "1",
-  NEXT_TELEMETRY_DISABLED: "1",
-};
-
-function prisma(args: string[], env: Record<string, string> = {}): void {
-  execFileSync(process.execPath, [path.join("node_modules", "prisma", "build", "index.js"), ...args], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...prismaEnv, ...env },
-  });
-}
 
 function generate(): void {
   const source = readFileSync(path.join("prisma", "schema.prisma"), "utf8");
   mkdirSync(path.join("prisma", "mysql"), { recursive: true });
   writeFileSync(path.join("prisma", "mysql", "schema.prisma"), deriveMysqlSchema(source));
-  prisma(["generate", "--schema", "prisma/schema.prisma"], { DATABASE_URL: "file:./data/generate.db" });
-  prisma(["generate", "--schema", "prisma/mysql/schema.prisma"], {
-    DATABASE_URL: "mysql://generate@localhost/generate",
-  });
+  for (const schema of ["prisma/schema.prisma", "prisma/mysql/schema.prisma"]) {
+    const r = runPrismaCli(["generate", "--schema", schema], {
+      DATABASE_URL: schema.includes("mysql") ? "mysql://generate@localhost/generate" : "file:./data/generate.db",
+    });
+    if (r.status !== 0) throw cliFailure(`prisma generate (${schema})`, r);
+    console.log(r.stdout.split("\n").filter((l) => l.includes("Generated")).join("\n"));
+  }
 }
 
 async function migrate(): Promise<void> {
@@ -64,13 +53,16 @@ async function newMigration(name: string | undefined): Promise<void> {
     const folder = `${stamp}_${name}`;
     const sqliteDir = path.join("prisma", "migrations", folder);
     mkdirSync(sqliteDir, { recursive: true });
-    prisma(
+    const pulled = path.join(scratch, "current.prisma");
+    pullSqliteSchema(path.join(scratch, "scratch.db"), pulled);
+    const diff = runPrismaCli(
       [
-        "migrate", "diff", "--from-config-datasource", "--to-schema-datamodel", "prisma/schema.prisma",
+        "migrate", "diff", "--from-schema-datamodel", pulled, "--to-schema-datamodel", "prisma/schema.prisma",
         "--script", "--output", path.join(sqliteDir, "migration.sql"),
       ],
-      { DATABASE_URL: url },
+      { DATABASE_URL: `file:${path.join(scratch, "engine.db")}` },
     );
+    if (diff.status !== 0) throw cliFailure("prisma migrate diff", diff);
     const mysqlDir = path.join("prisma", "mysql", "migrations", folder);
     mkdirSync(mysqlDir, { recursive: true });
     console.log(
