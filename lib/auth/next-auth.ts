@@ -2,7 +2,6 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "../config/secrets.ts";
 import { contextFromHeaders } from "../http/request-context.ts";
-import { sessionPolicy } from "./sessions.ts";
 import { completeSignIn } from "./sign-in.ts";
 
 const secureCookies = (process.env.PORTAL_URL ?? "").startsWith("https://");
@@ -17,7 +16,8 @@ export const SESSION_COOKIE = secureCookies ? "__Host-ops-portal.session" : "ops
 export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
-    session: { strategy: "jwt", maxAge: Math.ceil(sessionPolicy().absoluteMs / 1000) },
+    // The cookie may outlive the session; the Session row's idle and absolute limits decide.
+    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     useSecureCookies: secureCookies,
     cookies: {

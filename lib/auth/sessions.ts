@@ -2,14 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { db, type Prisma } from "../db/client.ts";
 import type { Role } from "../rbac/permissions.ts";
 import type { RequestContext } from "../audit/record.ts";
+import { sessionPolicy } from "../settings/session-policy.ts";
 
-/** Idle and absolute limits; the admin-managed session policy (issue #3) will override these. */
-export function sessionPolicy() {
-  return {
-    idleMs: Number(process.env.SESSION_IDLE_MINUTES ?? 30) * 60_000,
-    absoluteMs: Number(process.env.SESSION_ABSOLUTE_HOURS ?? 12) * 3_600_000,
-  };
-}
 
 // lastSeenAt is refreshed at most this often, so page loads do not each cost a write.
 const TOUCH_EVERY_MS = 60_000;
@@ -33,7 +27,7 @@ export async function createSession(
       userAgent: context.userAgent.slice(0, 1000),
       createdAt: now,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + sessionPolicy().absoluteMs),
+      expiresAt: new Date(now.getTime() + (await sessionPolicy()).absoluteHours * 3_600_000),
     },
     select: { id: true },
   });
@@ -67,7 +61,7 @@ export async function resolveSession(token: string, now = new Date()): Promise<C
   });
   if (!session || session.revokedAt || !session.user.active) return null;
   if (session.expiresAt <= now) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > sessionPolicy().idleMs) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > (await sessionPolicy()).idleMinutes * 60_000) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   }

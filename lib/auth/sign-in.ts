@@ -3,6 +3,7 @@ import { openSecret } from "../crypto/secret-box.ts";
 import { db } from "../db/client.ts";
 import { verifyPassword } from "./password.ts";
 import { createSession } from "./sessions.ts";
+import { claimTotpStep } from "./totp-claim.ts";
 import { issueTicket, readTicket } from "./ticket.ts";
 import { matchTotp } from "./totp.ts";
 
@@ -73,11 +74,7 @@ export async function completeSignIn(
     return { ok: false, message: BAD_CODE };
   }
   const result = await db.$transaction(async (tx) => {
-    const claimed = await tx.user.updateMany({
-      where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
-      data: { totpLastStep: step },
-    });
-    if (claimed.count !== 1) return null; // another request used this code first
+    if (!(await claimTotpStep(tx, user.id, step))) return null; // another request used this code first
     const session = await createSession(tx, user.id, context);
     await recordAudit(tx, {
       action: "auth.sign_in.succeeded",

@@ -12,11 +12,22 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Pars
     const key = issue.path.join(".") || "_";
     fieldErrors[key] ??= issue.message;
   }
-  return { ok: false, message: "Please correct the highlighted fields.", fieldErrors };
+  const first = Object.values(fieldErrors)[0];
+  const count = Object.keys(fieldErrors).length;
+  return {
+    ok: false,
+    message: count === 1 && first ? first : "Please correct the highlighted fields.",
+    fieldErrors,
+  };
 }
 
-export function formDataObject(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string") out[key] = value;
+/** FormData as a plain object; a name given several times (checkboxes, multi-selects) becomes an array. */
+export function formDataObject(form: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue; // React's own bookkeeping fields
+    const values = form.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = values.length > 1 ? values : (values[0] ?? "");
+  }
   return out;
 }

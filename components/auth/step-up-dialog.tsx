@@ -1,0 +1,72 @@
+"use client";
+
+import { ShieldCheck } from "lucide-react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { stepUpAction } from "@/app/(portal)/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+/** A modal that asks for a fresh authenticator code before a sensitive action goes ahead. */
+export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => void; onCancel: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    const code = String(new FormData(event.currentTarget).get("step-up-code") ?? "");
+    const result = await stepUpAction(code);
+    setBusy(false);
+    if (result.ok) onConfirmed();
+    else setError(result.message);
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="step-up-title"
+      onCancel={onCancel}
+      className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <form onSubmit={submit} className="space-y-4 p-6" noValidate>
+        <div className="flex items-start gap-3">
+          <ShieldCheck aria-hidden="true" className="mt-0.5 h-5 w-5 shrink-0 text-indigo-600" />
+          <div>
+            <h2 id="step-up-title" className="font-semibold">
+              Confirm it is you
+            </h2>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+              This action needs a current code from your authenticator app.
+            </p>
+          </div>
+        </div>
+        {error ? <Alert>{error}</Alert> : null}
+        <Field
+          id="step-up-code"
+          name="step-up-code"
+          label="Authentication code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={7}
+          autoFocus
+          required
+          className="font-mono tracking-[0.3em]"
+        />
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={busy}>
+            {busy ? "Checking…" : "Confirm"}
+          </Button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
