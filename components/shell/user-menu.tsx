@@ -1,6 +1,7 @@
 "use client";
 
-import { ChevronDown, LogOut, Monitor, Moon, Sun } from "lucide-react";
+import { ChevronDown, LogOut, Monitor, Moon, Sun, UserCog } from "lucide-react";
+import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/app/(portal)/actions";
 import { THEME_COOKIE, type Theme } from "@/lib/ui/theme";
@@ -113,10 +114,18 @@ export function UserMenu({ user, theme: initialTheme }: { user: ShellUser; theme
               ))}
             </div>
           </fieldset>
+          <Link
+            href="/account/sessions"
+            onClick={() => setOpen(false)}
+            className="mt-1 flex w-full items-center gap-2 rounded-md px-2 py-2 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+          >
+            <UserCog aria-hidden="true" className="h-4 w-4" />
+            Your account
+          </Link>
           <form action={signOutAction}>
             <button
               type="submit"
-              className="mt-1 flex w-full items-center gap-2 rounded-md px-2 py-2 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+              className="flex w-full items-center gap-2 rounded-md px-2 py-2 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
             >
               <LogOut aria-hidden="true" className="h-4 w-4" />
               Sign out

@@ -17,6 +17,7 @@ test("an admin sees users and the permission matrix", async ({ page }) => {
   await signIn(page, "admin@demo.local");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await expect(page.getByRole("table", { name: "Users" }).getByRole("rowheader", { name: "Audrey Auditor" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Permission matrix" }).click();
   await expect(page.getByRole("table", { name: "Which role holds which permission" })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/admin.png", fullPage: true });
 });
