@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AuditTable } from "@/components/audit/audit-table";
+import { AuditFeed } from "@/components/audit/audit-feed";
 import { ServiceTable } from "@/components/services/service-table";
 import { Card, Stat } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -34,7 +34,7 @@ export default async function DashboardPage() {
         </Card>
         {showAudit ? (
           <Card title="Latest audit events" className="xl:col-span-2">
-            <AuditTable events={events} />
+            <AuditFeed events={events} />
           </Card>
         ) : null}
       </div>

@@ -34,7 +34,7 @@ export function ServiceTable({ services }: { services: ServiceRow[] }) {
                 </Badge>
               </td>
               <td className="px-4 py-2.5">{s.ownerTeam}</td>
-              <td className="px-4 py-2.5">
+              <td className="whitespace-nowrap px-4 py-2.5">
                 <Badge tone={s.tier === 1 ? "warning" : "neutral"}>{TIER_LABEL[s.tier] ?? `Tier ${s.tier}`}</Badge>
               </td>
             </tr>

@@ -1,23 +1,39 @@
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { generate } from "otplib";
 
 export const DEMO_PASSWORD = "demo-Passw0rd!";
 export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
-const lastStepUsed = new Map<string, number>();
+const CLAIMS = path.join("test-results", ".totp-claims");
+
+/** Claims (email, step) for this test across all Playwright workers: exclusive file creation. */
+function claim(email: string, step: number): boolean {
+  mkdirSync(CLAIMS, { recursive: true });
+  try {
+    closeSync(openSync(path.join(CLAIMS, `${email}-${step}`), "wx"));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
- * A code for `email` from a time step this worker has not used for that account yet: the portal
+ * A code for `email` from a time step no other test has used for that account: the portal
  * rightly refuses a code twice, so a second sign-in inside one 30 s step waits for the next step.
+ * Codes are only taken with 10 s of their step left, so a test that claims the next step cannot
+ * get its (newer) code accepted before this one is submitted.
  */
-export async function freshCode(email: string): Promise<string> {
-  let step = Math.floor(Date.now() / 30_000);
-  if (lastStepUsed.get(email) === step) {
-    await new Promise((r) => setTimeout(r, (step + 1) * 30_000 - Date.now() + 200));
-    step = Math.floor(Date.now() / 30_000);
+export async function freshCode(email: string, secret = DEMO_TOTP_SECRET): Promise<string> {
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / 30_000);
+    if ((step + 1) * 30_000 - now > 10_000 && claim(email, step)) {
+      return generate({ secret, epoch: Math.floor(now / 1000) });
+    }
+    await new Promise((r) => setTimeout(r, (step + 1) * 30_000 - now + 100));
   }
-  lastStepUsed.set(email, step);
-  return generate({ secret: DEMO_TOTP_SECRET });
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {

@@ -1,0 +1,11 @@
+import { NAV_ITEMS } from "../ui/navigation.ts";
+import type { Permission } from "./permissions.ts";
+
+/**
+ * Every page behind a permission, with that permission. The role-matrix end-to-end test walks
+ * this list for every role, so adding a page here puts it under test.
+ */
+export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[] = [
+  ...NAV_ITEMS.map((n) => ({ path: n.href, permission: n.permission })),
+  { path: "/admin/permissions", permission: "user.manage" },
+];
