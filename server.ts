@@ -6,7 +6,9 @@
  *   tsx server.ts          production (needs `next build` first)
  *   tsx server.ts --dev    development with hot reload
  */
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 import { authSecret, encryptionKeys } from "./lib/config/secrets.ts";
 import { migrateDatabase } from "./lib/db/migrate.ts";
@@ -30,6 +32,9 @@ const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
 
 async function main(): Promise<void> {
   const started = performance.now();
+  if (!dev && !existsSync(path.join(".next", "BUILD_ID"))) {
+    throw new Error("No production build found: run `npm run build` first (or `npm run demo`, which builds).");
+  }
   // Fail at start, not at the first sign-in, when production lacks its keys.
   authSecret();
   encryptionKeys();
