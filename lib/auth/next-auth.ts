@@ -2,7 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "../config/secrets.ts";
 import { contextFromHeaders } from "../http/request-context.ts";
-import { completeSignIn } from "./sign-in.ts";
+import { redeemHandoff } from "./handoff.ts";
+import { completeRecoverySignIn, completeSignIn } from "./sign-in.ts";
 
 const secureCookies = (process.env.PORTAL_URL ?? "").startsWith("https://");
 
@@ -30,14 +31,26 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         id: "totp",
         name: "Password and authenticator code",
-        credentials: { ticket: { type: "hidden" }, code: { type: "text" } },
+        // Either an authenticator code or a one-time recovery code completes the ticket's sign-in.
+        credentials: { ticket: { type: "hidden" }, code: { type: "text" }, recoveryCode: { type: "text" } },
         async authorize(credentials, req) {
-          if (!credentials?.ticket || !credentials.code) return null;
-          const result = await completeSignIn(
-            credentials.ticket,
-            credentials.code,
-            contextFromHeaders(req.headers ?? {}),
-          );
+          if (!credentials?.ticket || !(credentials.code || credentials.recoveryCode)) return null;
+          const context = contextFromHeaders(req.headers ?? {});
+          const result = credentials.recoveryCode
+            ? await completeRecoverySignIn(credentials.ticket, credentials.recoveryCode, context)
+            : await completeSignIn(credentials.ticket, credentials.code, context);
+          if (!result.ok) throw new Error(result.message);
+          return { id: result.userId, sessionToken: result.token };
+        },
+      }),
+      CredentialsProvider({
+        id: "handoff",
+        name: "Finish enrolment",
+        // After enrolment: the person has saved their recovery codes; the handoff becomes the session.
+        credentials: { handoff: { type: "hidden" } },
+        async authorize(credentials, req) {
+          if (!credentials?.handoff) return null;
+          const result = await redeemHandoff(credentials.handoff, contextFromHeaders(req.headers ?? {}));
           if (!result.ok) throw new Error(result.message);
           return { id: result.userId, sessionToken: result.token };
         },

@@ -12,13 +12,21 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+export function newSessionToken(): string {
+  return randomBytes(32).toString("base64url"); // 256 bits
+}
+
+/**
+ * `token` is normally fresh; enrolment passes one it generated earlier and sealed into a handoff
+ * ticket, and the unique token hash then makes that ticket good for one session only.
+ */
 export async function createSession(
   tx: Prisma.TransactionClient,
   userId: string,
   context: RequestContext,
   now = new Date(),
+  token = newSessionToken(),
 ): Promise<{ token: string; sessionId: string }> {
-  const token = randomBytes(32).toString("base64url"); // 256 bits
   const session = await tx.session.create({
     data: {
       tokenHash: hashToken(token),

@@ -26,6 +26,7 @@ async function makeUser(email: string, extra: { active?: boolean } = {}) {
 async function ticketFor(email: string): Promise<string> {
   const step1 = await checkPassword(email, PASSWORD, context);
   if (!step1.ok) throw new Error(step1.message);
+  if (step1.next !== "code") throw new Error("expected the code step");
   return step1.ticket;
 }
 

@@ -8,4 +8,5 @@ import type { Permission } from "./permissions.ts";
 export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[] = [
   ...NAV_ITEMS.map((n) => ({ path: n.href, permission: n.permission })),
   { path: "/admin/permissions", permission: "user.manage" },
+  { path: "/account/security", permission: "session.manage_own" },
 ];
