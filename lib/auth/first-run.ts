@@ -22,8 +22,9 @@ export const FIRST_ADMIN_TAKEN = "The first administrator has already been creat
  */
 export async function offerFirstAdminSetup(client: Db, now = new Date()): Promise<{ token: string; expiresAt: Date } | null> {
   return client.$transaction(async (tx) => {
-    if (await tx.user.findFirst({ select: { id: true } })) return null;
+    // Retiring first (a write) also takes SQLite's write lock before the read below.
     await tx.setupToken.updateMany({ where: { purpose: "FIRST_ADMIN", usedAt: null }, data: { usedAt: now } });
+    if (await tx.user.findFirst({ select: { id: true } })) return null;
     return issueSetupToken(tx, { purpose: "FIRST_ADMIN", ttlMs: FIRST_ADMIN_TOKEN_TTL_MS }, now);
   });
 }

@@ -54,7 +54,9 @@ export async function storeRecoveryCodes(
   userId: string,
   hashes: readonly string[],
 ): Promise<{ replaced: number }> {
-  const replaced = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
+  // Writes first: on SQLite a transaction that reads before it writes cannot wait for another
+  // process's write lock (SQLITE_BUSY at once) where one that starts by writing waits its turn.
+  const { count: replaced } = await tx.recoveryCode.deleteMany({ where: { userId, usedAt: null } });
   await tx.recoveryCode.deleteMany({ where: { userId } });
   await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
   return { replaced };

@@ -43,8 +43,6 @@ export type TFirstAdminInput = z.infer<typeof ZFirstAdminInput>;
 export const ZEnrolmentConfirmInput = z.object({ ticket: z.string().min(1), code: ZTotpCode });
 export type TEnrolmentConfirmInput = z.infer<typeof ZEnrolmentConfirmInput>;
 
-export const ZHandoffInput = z.object({ handoff: z.string().min(1) });
-
 export const ZChangePasswordInput = z
   .object({
     currentPassword: ZPassword.min(1, "Enter your current password."),
