@@ -10,7 +10,10 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { offerFirstAdminSetup } from "./lib/auth/first-run.ts";
+import { setupLinkFor } from "./lib/auth/setup-tokens.ts";
 import { authSecret, encryptionKeys } from "./lib/config/secrets.ts";
+import { db } from "./lib/db/client.ts";
 import { migrateDatabase } from "./lib/db/migrate.ts";
 import { databaseUrl, redactUrl } from "./lib/db/url.ts";
 import { CLIENT_IP_HEADER, cidrList, clientIpOf } from "./lib/http/client-ip.ts";
@@ -41,6 +44,14 @@ async function main(): Promise<void> {
   const url = databaseUrl();
   const { applied } = await migrateDatabase(url, (m) => logger.info({ event: "migration" }, m));
   logger.info({ database: redactUrl(url), applied: applied.length }, "database ready");
+  const firstRun = await offerFirstAdminSetup(db);
+  if (firstRun) {
+    // The only way in on an empty database, so it goes where the operator will look: the log.
+    logger.warn(
+      { setupUrl: setupLinkFor(firstRun.token), expiresAt: firstRun.expiresAt.toISOString() },
+      "No users yet: open setupUrl to create the first administrator. It works once; each start logs a new one until then.",
+    );
+  }
 
   const app = next({ dev, hostname, port });
   await app.prepare();

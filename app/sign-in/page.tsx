@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { AuthFrame } from "@/components/auth/auth-frame";
+import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { Alert } from "@/components/ui/alert";
 import { currentUser } from "@/lib/auth/current-user";
+import { noUsersYet } from "@/lib/auth/setup-links";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -18,21 +22,21 @@ export default async function SignInPage({
 }) {
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
+  const firstRun = await noUsersYet();
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 flex flex-col items-center text-center">
-          <svg aria-hidden="true" viewBox="0 0 32 32" className="h-11 w-11">
-            <rect width="32" height="32" rx="7" fill="#4f46e5" />
-            <path d="M9 17l4 4 10-10" fill="none" stroke="#fff" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-          <h1 className="mt-4 text-2xl font-bold tracking-tight">Sign in to Ops Portal</h1>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Password and authenticator code required.</p>
+    <AuthFrame title="Sign in to Ops Portal" subtitle="Password and authenticator code required.">
+      {firstRun ? (
+        <div className="mb-5">
+          <Alert tone="info">
+            No one has an account yet. Open the one-time setup link from the server log, or{" "}
+            <Link href="/setup" className="font-semibold underline underline-offset-2">
+              set up the first administrator
+            </Link>{" "}
+            with its token.
+          </Alert>
         </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-          <SignInForm callbackUrl={callbackUrl} />
-        </div>
-      </div>
-    </main>
+      ) : null}
+      <SignInForm callbackUrl={callbackUrl} />
+    </AuthFrame>
   );
 }
