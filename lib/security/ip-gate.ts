@@ -23,7 +23,7 @@ export function refusalPage(ip: string): string {
   body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; background: #f8fafc; color: #0f172a; }
   main { max-width: 34rem; margin: 18vh auto 0; padding: 0 1.25rem; }
   .code { font-size: .875rem; font-weight: 600; color: #4f46e5; margin: 0; }
-  h1 { font-size: 1.5rem; margin: .25rem 0 .75rem; letter-spacing: -.01em; }
+  h1 { font-size: 1.5rem; line-height: 1.25; margin: .25rem 0 .75rem; letter-spacing: -.01em; }
   p { color: #475569; }
   code { font: 600 .95em ui-monospace, SFMono-Regular, Menlo, monospace; background: #e2e8f0; color: #0f172a; padding: .1em .4em; border-radius: .3em; }
   @media (prefers-color-scheme: dark) {
