@@ -1,7 +1,7 @@
 /**
  * The portal's HTTP server: Next.js behind a thin Node server that owns what Next leaves to the
  * host: migrations before the first request, request ids, access logs, request metrics, static
- * security headers and a graceful shutdown on SIGTERM.
+ * security headers, the IP allow-list and a graceful shutdown on SIGTERM.
  *
  *   tsx server.ts          production (needs `next build` first)
  *   tsx server.ts --dev    development with hot reload
@@ -16,13 +16,14 @@ import { authSecret, encryptionKeys } from "./lib/config/secrets.ts";
 import { db } from "./lib/db/client.ts";
 import { migrateDatabase } from "./lib/db/migrate.ts";
 import { databaseUrl, redactUrl } from "./lib/db/url.ts";
-import { CLIENT_IP_HEADER, cidrList, clientIpOf } from "./lib/http/client-ip.ts";
 import { requestIdFrom, REQUEST_ID_HEADER } from "./lib/http/request-id.ts";
 import { staticSecurityHeaders } from "./lib/http/security-headers.ts";
 import { lifecycle } from "./lib/observability/lifecycle.ts";
 import { logger } from "./lib/observability/logger.ts";
 import { observeRequest } from "./lib/observability/metrics.ts";
 import { loadRouteMatcher } from "./lib/observability/route-pattern.ts";
+import { ipGate } from "./lib/security/ip-gate.ts";
+import { ipPolicy } from "./lib/security/ip-policy.ts";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const dev = process.argv.includes("--dev");
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
       "No users yet: open setupUrl to create the first administrator. It works once; each start logs a new one until then.",
     );
   }
+  // Reads the IP rules once now, so a malformed TRUSTED_PROXIES stops the start, not every request.
+  await ipPolicy();
 
   const app = next({ dev, hostname, port });
   await app.prepare();
@@ -59,19 +62,12 @@ async function main(): Promise<void> {
   const routeOf = loadRouteMatcher();
   const headers = staticSecurityHeaders(secure);
   const state = lifecycle();
-  // Proxies whose X-Forwarded-For is believed (Nginx in front); nobody else's is.
-  const trustedProxies = cidrList((process.env.TRUSTED_PROXIES ?? "").split(",").filter(Boolean));
 
   const server = createServer((req, res) => {
     const begin = process.hrtime.bigint();
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     // Route handlers read the id from the request headers to put it in their own log lines.
     req.headers[REQUEST_ID_HEADER] = requestId;
-    req.headers[CLIENT_IP_HEADER] = clientIpOf(
-      req.socket.remoteAddress,
-      req.headers["x-forwarded-for"],
-      trustedProxies,
-    );
     res.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (state.shuttingDown) res.setHeader("Connection", "close");
@@ -95,10 +91,15 @@ async function main(): Promise<void> {
         );
       }
     });
-    handle(req, res).catch((err: unknown) => {
-      logger.error({ reqId: requestId, err }, "unhandled request error");
-      if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
-    });
+    // The IP allow-list is enforced here, before Next, and not in Next's proxy (middleware): only
+    // this server knows the socket peer, which decides whether X-Forwarded-For may be believed,
+    // and only here does every request pass, static files included.
+    ipGate(req, res)
+      .then((admitted) => (admitted ? handle(req, res) : undefined))
+      .catch((err: unknown) => {
+        logger.error({ reqId: requestId, err }, "unhandled request error");
+        if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+      });
   });
   server.keepAliveTimeout = 65_000; // longer than Nginx's default upstream keepalive
   server.listen(port, hostname, () => {

@@ -2,6 +2,7 @@
 
 import { ShieldCheck } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { createPortal } from "react-dom";
 import { stepUpAction } from "@/app/(portal)/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -19,6 +20,9 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // React bubbles a submit through the component tree, portals included: an action form that
+    // renders this dialog must not see it as its own submission.
+    event.stopPropagation();
     setBusy(true);
     const code = String(new FormData(event.currentTarget).get("step-up-code") ?? "");
     const result = await stepUpAction(code);
@@ -27,7 +31,8 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
     else setError(result.message);
   }
 
-  return (
+  // In <body>, so the dialog's form is never nested inside the form that asked for it.
+  return createPortal(
     <dialog
       ref={dialog}
       aria-labelledby="step-up-title"
@@ -67,6 +72,7 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
           </Button>
         </div>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { StepUpDialog } from "./step-up-dialog";
@@ -18,11 +19,14 @@ export function useGuardedAction<T>(action: (form: FormData) => Promise<ActionRe
   const [result, setResult] = useState<ActionResult<T> | null>(null);
   const [waiting, setWaiting] = useState<FormData | null>(null);
   const [pending, startTransition] = useTransition();
+  const router = useRouter();
 
   function run(form: FormData) {
     startTransition(async () => {
       const r = await action(form);
-      if (!r.ok && r.code === "step_up_required") setWaiting(form);
+      // A revoked or expired session: leave the page for sign-in, as a page load would.
+      if (!r.ok && r.code === "unauthenticated") router.replace("/sign-in");
+      else if (!r.ok && r.code === "step_up_required") setWaiting(form);
       else setResult(r);
     });
   }

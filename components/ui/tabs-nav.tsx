@@ -3,14 +3,16 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+type Tab = { href: string; label: string; /** Deeper paths that belong to this tab (e.g. "/admin/users/"). */ within?: string };
+
 /** Section navigation rendered as tabs; the current page is marked for screen readers. */
-export function TabsNav({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
+export function TabsNav({ label, tabs }: { label: string; tabs: Tab[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label={label} className="mb-6 border-b border-slate-200 dark:border-slate-800">
       <ul className="-mb-px flex gap-1 overflow-x-auto">
         {tabs.map((tab) => {
-          const active = pathname === tab.href;
+          const active = pathname === tab.href || (tab.within != null && pathname.startsWith(tab.within));
           return (
             <li key={tab.href}>
               <Link

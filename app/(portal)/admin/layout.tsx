@@ -11,7 +11,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <TabsNav
         label="Administration"
         tabs={[
-          { href: "/admin", label: "Users" },
+          { href: "/admin", label: "Users", within: "/admin/users/" },
           { href: "/admin/security", label: "Security settings" },
           { href: "/admin/permissions", label: "Permission matrix" },
         ]}

@@ -1,46 +1,41 @@
+import { UserPlus } from "lucide-react";
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
+import Link from "next/link";
+import { UsersTable } from "@/components/admin/users-table";
 import { requirePermission } from "@/lib/auth/guards";
-import { ROLE_LABELS } from "@/lib/rbac/permissions";
 import { listUsers } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function AdminUsersPage() {
-  await requirePermission("user.manage");
+  const me = await requirePermission("user.manage");
   const users = await listUsers();
+  const active = users.filter((u) => u.active).length;
+  const pending = users.filter((u) => u.active && !u.setupComplete).length;
   return (
-    <Card title="Users">
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Users</caption>
-          <thead className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Name</th>
-              <th scope="col" className="px-4 py-2 font-medium">Email</th>
-              <th scope="col" className="px-4 py-2 font-medium">Role</th>
-              <th scope="col" className="px-4 py-2 font-medium">MFA</th>
-              <th scope="col" className="px-4 py-2 font-medium">Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-            {users.map((u) => (
-              <tr key={u.id}>
-                <th scope="row" className="px-4 py-2.5 font-medium">{u.name}</th>
-                <td className="px-4 py-2.5">{u.email}</td>
-                <td className="px-4 py-2.5">{ROLE_LABELS[u.role]}</td>
-                <td className="px-4 py-2.5">
-                  <Badge tone={u.mfaEnrolled ? "success" : "warning"}>{u.mfaEnrolled ? "Enrolled" : "Not enrolled"}</Badge>
-                </td>
-                <td className="px-4 py-2.5">
-                  <Badge tone={u.active ? "success" : "danger"}>{u.active ? "Active" : "Deactivated"}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <section
+      aria-labelledby="users-heading"
+      className="rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
+        <div>
+          <h2 id="users-heading" className="text-sm font-semibold">
+            Users
+          </h2>
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            {active} active{pending ? `, ${pending} waiting to finish setup` : ""}
+            {users.length > active ? `, ${users.length - active} deactivated` : ""}
+          </p>
+        </div>
+        <Link
+          href="/admin/users/new"
+          className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500"
+        >
+          <UserPlus aria-hidden="true" className="h-4 w-4" />
+          Add user
+        </Link>
       </div>
-    </Card>
+      <UsersTable users={users} currentUserId={me.id} />
+    </section>
   );
 }
