@@ -59,6 +59,8 @@ export async function appendAuditEventsBulk(
 
   if (providerOf(url) === "sqlite") {
     const conn = new Database(sqliteFilePath(url), { fileMustExist: true, timeout: 15_000 });
+    // The unique index on random hashes touches pages all over the file: a big cache keeps them in memory.
+    conn.pragma("cache_size = -262144"); // 256 MiB, this connection only
     try {
       const bump = conn.prepare("UPDATE `AuditHead` SET `seq` = `seq` + ? WHERE `id` = 1 RETURNING `seq`, `hash`");
       const setHash = conn.prepare("UPDATE `AuditHead` SET `hash` = ? WHERE `id` = 1");
