@@ -18,7 +18,7 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
 
   if (!confirming) {
     return (
-      <Button variant="ghost" className="px-2 py-1 text-red-700 dark:text-red-400" aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>
+      <Button variant="ghost" className="px-2 py-1 text-red-700! dark:text-red-400!" aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>
         Revoke
       </Button>
     );

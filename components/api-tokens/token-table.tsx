@@ -45,7 +45,7 @@ export function TokenTable({ tokens, showOwner }: { tokens: ApiTokenRow[]; showO
             const status = apiTokenStatus(t, now);
             return (
               <tr key={t.id} className={status === "active" ? "" : "text-slate-500 dark:text-slate-400"}>
-                <th scope="row" className="px-4 py-2.5 font-medium">{t.name}</th>
+                <th scope="row" className="min-w-40 px-4 py-2.5 font-medium">{t.name}</th>
                 {showOwner ? <td className="px-4 py-2.5">{t.owner.email}</td> : null}
                 <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs">{t.prefix}…</td>
                 <td className="px-4 py-2.5">{ROLE_LABELS[t.role]}</td>

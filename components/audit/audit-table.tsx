@@ -3,11 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { changeEntries } from "@/lib/audit/details";
 import type { AuditRow } from "@/lib/audit/queries";
 
-const timeFormat = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "medium",
-  timeZone: "UTC",
-});
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+const timeFormat = new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone: "UTC" });
 
 type Tone = Parameters<typeof Badge>[0]["tone"];
 
@@ -46,10 +43,13 @@ export function AuditTable({ events, caption = "Audit events, newest first" }: {
             return (
               <tr key={e.seq} className="align-top hover:bg-slate-50 dark:hover:bg-slate-800/40">
                 <td className="px-4 py-2.5 text-right font-mono text-xs tabular-nums text-slate-500 dark:text-slate-400">{e.seq}</td>
-                <td className="whitespace-nowrap px-4 py-2.5 tabular-nums">{timeFormat.format(e.at)}</td>
+                <td className="whitespace-nowrap px-4 py-2.5 tabular-nums">
+                  {dateFormat.format(e.at)}
+                  <span className="block text-xs text-slate-500 dark:text-slate-400">{timeFormat.format(e.at)}</span>
+                </td>
                 <td className="px-4 py-2.5">
                   {e.actorLabel ? (
-                    <Link href={`/audit?${new URLSearchParams({ actor: e.actorLabel })}`} className={`break-all ${filterLink}`}>
+                    <Link href={`/audit?${new URLSearchParams({ actor: e.actorLabel })}`} className={`whitespace-nowrap ${filterLink}`}>
                       {e.actorLabel}
                     </Link>
                   ) : (
@@ -68,8 +68,8 @@ export function AuditTable({ events, caption = "Audit events, newest first" }: {
                       href={`/audit?${new URLSearchParams({ targetType: e.targetType, targetId: e.targetId })}`}
                       className={filterLink}
                     >
-                      <span className="font-medium">{e.targetType}</span>{" "}
-                      <span className="break-all font-mono text-slate-500 dark:text-slate-400">{e.targetId}</span>
+                      <span className="font-medium">{e.targetType}</span>
+                      <span className="block break-all font-mono text-slate-500 dark:text-slate-400">{e.targetId}</span>
                     </Link>
                   ) : (
                     <span className="text-slate-400 dark:text-slate-500">—</span>

@@ -17,8 +17,9 @@ export default async function ApiTokensPage() {
     <div className="space-y-6">
       <Card title="Create a token">
         <p className="px-4 pt-4 text-sm text-slate-600 dark:text-slate-400">
-          Tokens let machines (CI pipelines, metric pushers) call <code className="font-mono text-xs">/api/v1</code> as
-          you, with the role you choose. Creating one asks for a fresh authenticator code. See docs/api.md.
+          Tokens let machines (CI pipelines, metric pushers) call <code className="font-mono text-xs">/api/v1</code> on
+          your behalf, with the role you choose. Creating one asks for a fresh authenticator code. Check a token with{" "}
+          <code className="font-mono text-xs">GET /api/v1/me</code>.
         </p>
         <CreateTokenForm roles={grantableRoles(user.role).map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
       </Card>
