@@ -1,27 +1,28 @@
 import type { Db } from "../db/client.ts";
+import { scanAuditChain } from "../db/audit-scan.ts";
 import { eventHash, GENESIS_HASH } from "./chain.ts";
 
 export type VerifyResult =
   | { intact: true; events: number }
   | { intact: false; events: number; brokenAt: number; reason: string };
 
-const BATCH = 5_000;
+export type VerifyOptions = { onProgress?: (checked: number) => void; batchSize?: number };
 
 /**
  * Walks the whole chain in sequence order and recomputes every hash. Any edited field, deleted
  * event or reordering shows up as the first sequence number where the chain stops agreeing.
+ *
+ * The head is read first and only events up to it are checked: events appended while the walk runs
+ * belong to the next check, so a busy portal never reports a false break.
  */
-export async function verifyAuditChain(db: Db, onProgress?: (checked: number) => void): Promise<VerifyResult> {
+export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const head = await db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true, hash: true } });
+  if (!head) return { intact: false, events: 0, brokenAt: 1, reason: "the chain head is missing" };
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
-  let checked = 0;
-  for (;;) {
-    const batch = await db.auditEvent.findMany({
-      where: { seq: { gte: expectedSeq } },
-      orderBy: { seq: "asc" },
-      take: BATCH,
-    });
+  for await (const batch of scanAuditChain(db, { throughSeq: head.seq, batchSize: options.batchSize })) {
     for (const e of batch) {
+      const checked = expectedSeq - 1;
       if (e.seq !== expectedSeq) {
         return { intact: false, events: checked, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing` };
       }
@@ -33,15 +34,16 @@ export async function verifyAuditChain(db: Db, onProgress?: (checked: number) =>
       }
       prevHash = e.hash;
       expectedSeq += 1;
-      checked += 1;
     }
-    onProgress?.(checked);
-    if (batch.length < BATCH) break;
+    options.onProgress?.(expectedSeq - 1);
   }
+  const checked = expectedSeq - 1;
   // The head remembers the last event written: deleting events from the end is caught here.
-  const head = await db.auditHead.findUnique({ where: { id: 1 } });
-  if (!head || head.seq !== checked || head.hash !== prevHash) {
-    return { intact: false, events: checked, brokenAt: checked + 1, reason: "events after this point were removed" };
+  if (checked !== head.seq) {
+    return { intact: false, events: checked, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing (the trail ends early)` };
+  }
+  if (head.hash !== prevHash) {
+    return { intact: false, events: checked, brokenAt: Math.max(checked, 1), reason: "the newest event does not match the chain head" };
   }
   return { intact: true, events: checked };
 }

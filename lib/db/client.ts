@@ -15,12 +15,24 @@ export type { User, Service } from "./generated/sqlite/client.ts";
  * the MySQL client is typed as the SQLite one.
  */
 export function createDb(url = databaseUrl()): Db {
+  let client: Db;
   if (providerOf(url) === "mysql") {
     const adapter = new PrismaMariaDb({ ...mysqlConnectionConfig(url), connectionLimit: 10 });
-    return new MysqlPrismaClient({ adapter }) as unknown as Db;
+    client = new MysqlPrismaClient({ adapter }) as unknown as Db;
+  } else {
+    client = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 15_000 }) });
   }
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 15_000 });
-  return new SqlitePrismaClient({ adapter });
+  urls.set(client, url);
+  return client;
+}
+
+const urls = new WeakMap<Db, string>();
+
+/** The URL a client was created for (lib/db code that must reach the driver directly needs it). */
+export function databaseUrlOf(client: Db): string {
+  const url = urls.get(client) ?? (client === db ? databaseUrl() : undefined); // db survives dev reloads
+  if (!url) throw new Error("this Prisma client was not created by createDb()");
+  return url;
 }
 
 const globalForDb = globalThis as unknown as { opsPortalDb?: Db };
