@@ -2,9 +2,10 @@ import type { ReactNode } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { TabsNav } from "@/components/ui/tabs-nav";
 import { requireUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/rbac/permissions";
 
 export default async function AccountLayout({ children }: { children: ReactNode }) {
-  await requireUser();
+  const user = await requireUser();
   return (
     <>
       <PageHeader title="Your account" description="Sign-in security, active sessions and API tokens." />
@@ -13,7 +14,7 @@ export default async function AccountLayout({ children }: { children: ReactNode 
         tabs={[
           { href: "/account/sessions", label: "Sessions" },
           { href: "/account/security", label: "Password & MFA" },
-          { href: "/account/tokens", label: "API tokens" },
+          ...(can(user.role, "apitoken.create") ? [{ href: "/account/tokens", label: "API tokens" }] : []),
         ]}
       />
       {children}
