@@ -15,7 +15,8 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 export async function expectSignedIn(page: Page): Promise<void> {
-  await expect(page.getByRole("button", { name: /Account menu/ })).toBeVisible();
+  // Landing on the dashboard after sign-in renders the whole shell: allow for a busy machine.
+  await expect(page.getByRole("button", { name: /Account menu/ })).toBeVisible({ timeout: 30_000 });
 }
 
 /** The enrolment screen's key as a person would read it off the page, without the spaces. */

@@ -21,7 +21,12 @@ const LOCKOUT_MAX_S = 60 * 60;
 const LOCKOUT_HISTORY_S = 24 * 60 * 60;
 export const IP_WINDOW_S = 15 * 60;
 /** Raised only where many tests share one address (the end-to-end server); 20 in production. */
-export const IP_MAX_FAILURES = Number(process.env.SIGN_IN_IP_MAX_FAILURES ?? 20);
+export const IP_MAX_FAILURES = positiveInt(process.env.SIGN_IN_IP_MAX_FAILURES, 20);
+
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
 
 const store = { storeClient: rateLimiterStore(db), tableName: "RateLimiterFlexible" };
 const accountFailures = new RateLimiterPrisma({
