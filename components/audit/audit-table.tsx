@@ -42,7 +42,7 @@ export function AuditTable({ events, caption = "Audit events, newest first" }: {
             const details = changeEntries(e.changes);
             return (
               <tr key={e.seq} className="align-top hover:bg-slate-50 dark:hover:bg-slate-800/40">
-                <td className="px-4 py-2.5 text-right font-mono text-xs tabular-nums text-slate-500 dark:text-slate-400">{e.seq}</td>
+                <td className="px-4 pb-2.5 pt-3 text-right font-mono text-xs tabular-nums text-slate-500 dark:text-slate-400">{e.seq}</td>
                 <td className="whitespace-nowrap px-4 py-2.5 tabular-nums">
                   {dateFormat.format(e.at)}
                   <span className="block text-xs text-slate-500 dark:text-slate-400">{timeFormat.format(e.at)}</span>

@@ -4,6 +4,7 @@ import { confirmStepUp, seedUser, signInAs } from "../support/audit-seed";
 test.describe.configure({ timeout: 90_000 });
 
 test("a token created in the UI works against /api/v1/me until it is revoked", async ({ page, context, request }) => {
+  test.setTimeout(150_000); // the longest walk: sign-in, step-up, two API calls, reload, revoke
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const operator = await seedUser("OPERATOR");
   await signInAs(page, operator);

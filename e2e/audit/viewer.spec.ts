@@ -62,6 +62,7 @@ test("verifying the chain from the page reports it intact and records the check"
   await page.goto("/audit");
   await page.getByRole("button", { name: "Verify integrity" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Intact" })).toContainText(/Intact: all [\d,]+ events verified/);
+  await page.getByRole("region", { name: "Integrity" }).screenshot({ path: "test-results/screens/audit-verified.png" });
   await page.reload();
   await expect(page.getByText(`by ${auditor.email}: intact`)).toBeVisible();
   await page.goto(`/audit?action=audit.verified&actor=${encodeURIComponent(auditor.email)}`);

@@ -54,7 +54,8 @@ export async function signInAs(page: Page, user: SeededUser): Promise<void> {
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByLabel("Authentication code").fill(await generate({ secret: user.totpSecret }));
   await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("button", { name: /Account menu/ })).toBeVisible();
+  // Generous: argon2 and the first render are slow when the shared CI machine is busy.
+  await expect(page.getByRole("button", { name: /Account menu/ })).toBeVisible({ timeout: 30_000 });
 }
 
 /** Fills the step-up dialog the portal opens before a sensitive action. */

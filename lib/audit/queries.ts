@@ -1,4 +1,4 @@
-import { db, type Prisma } from "../db/client.ts";
+import { db, type Db, type Prisma } from "../db/client.ts";
 import type { TAuditFilter } from "./filters.ts";
 
 export type AuditRow = {
@@ -42,17 +42,17 @@ export type AuditWhere = Prisma.AuditEventWhereInput;
  *   index above. The `at` condition stays too, so the boundaries are exact.
  * Returns null when the filter cannot match anything (no event in the time range).
  */
-export async function auditWhere(filter: TAuditFilter): Promise<AuditWhere | null> {
+export async function auditWhere(filter: TAuditFilter, client: Db = db): Promise<AuditWhere | null> {
   const and: AuditWhere[] = [];
   if (filter.actor) {
-    const user = await db.user.findUnique({ where: { email: filter.actor }, select: { id: true } });
+    const user = await client.user.findUnique({ where: { email: filter.actor }, select: { id: true } });
     and.push(user ? { actorId: user.id } : { actorLabel: filter.actor });
   }
   if (filter.action) and.push({ action: filter.action });
   if (filter.targetType) and.push({ targetType: filter.targetType });
   if (filter.targetId) and.push({ targetId: filter.targetId });
   if (filter.from) {
-    const first = await db.auditEvent.findFirst({
+    const first = await client.auditEvent.findFirst({
       where: { at: { gte: filter.from } },
       orderBy: [{ at: "asc" }, { seq: "asc" }],
       select: { seq: true },
@@ -62,7 +62,7 @@ export async function auditWhere(filter: TAuditFilter): Promise<AuditWhere | nul
   }
   if (filter.to) {
     const end = new Date(filter.to.getTime() + 59_999); // "to 10:30" includes 10:30:59.999
-    const last = await db.auditEvent.findFirst({
+    const last = await client.auditEvent.findFirst({
       where: { at: { lte: end } },
       orderBy: [{ at: "desc" }, { seq: "desc" }],
       select: { seq: true },
@@ -89,8 +89,14 @@ export const AUDIT_PAGE_SIZE = 50;
  * One page of the trail, newest first, keyset-paginated on seq: `before` walks to older events,
  * `after` back to newer ones. Never OFFSET, so page 20,000 costs what page 1 costs.
  */
-export async function auditPage(filter: TAuditFilter, cursor: AuditCursor = {}, size = AUDIT_PAGE_SIZE): Promise<AuditPage> {
-  const where = await auditWhere(filter);
+/** `client` is for tools (benchmarks) that query another database. */
+export async function auditPage(
+  filter: TAuditFilter,
+  cursor: AuditCursor = {},
+  size = AUDIT_PAGE_SIZE,
+  client: Db = db,
+): Promise<AuditPage> {
+  const where = await auditWhere(filter, client);
   if (!where) return { events: [], older: null, newer: null };
   const within = (seq: Prisma.IntFilter): AuditWhere => ({ AND: [where, { seq }] });
 
@@ -98,7 +104,7 @@ export async function auditPage(filter: TAuditFilter, cursor: AuditCursor = {}, 
   let moreOlder: boolean;
   let moreNewer: boolean;
   if (cursor.after !== undefined) {
-    const rows = await db.auditEvent.findMany({
+    const rows = await client.auditEvent.findMany({
       where: within({ gt: cursor.after }),
       select: ROW_SELECT,
       orderBy: { seq: "asc" },
@@ -108,7 +114,7 @@ export async function auditPage(filter: TAuditFilter, cursor: AuditCursor = {}, 
     events = rows.slice(0, size).reverse();
     moreOlder = true; // the page we came from
   } else {
-    const rows = await db.auditEvent.findMany({
+    const rows = await client.auditEvent.findMany({
       where: cursor.before !== undefined ? within({ lt: cursor.before }) : where,
       select: ROW_SELECT,
       orderBy: { seq: "desc" },
@@ -122,10 +128,10 @@ export async function auditPage(filter: TAuditFilter, cursor: AuditCursor = {}, 
   const oldest = events[events.length - 1]?.seq;
   // A link is only offered when a matching event lies beyond it (one indexed probe each way).
   if (moreNewer && newest !== undefined && cursor.after === undefined) {
-    moreNewer = !!(await db.auditEvent.findFirst({ where: within({ gt: newest }), select: { seq: true }, orderBy: { seq: "asc" } }));
+    moreNewer = !!(await client.auditEvent.findFirst({ where: within({ gt: newest }), select: { seq: true }, orderBy: { seq: "asc" } }));
   }
   if (moreOlder && oldest !== undefined && cursor.after !== undefined) {
-    moreOlder = !!(await db.auditEvent.findFirst({ where: within({ lt: oldest }), select: { seq: true }, orderBy: { seq: "desc" } }));
+    moreOlder = !!(await client.auditEvent.findFirst({ where: within({ lt: oldest }), select: { seq: true }, orderBy: { seq: "desc" } }));
   }
   return {
     events,
