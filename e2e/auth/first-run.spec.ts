@@ -13,7 +13,7 @@ test.afterAll(async () => {
 });
 
 test("on an empty database the logged one-time link creates the first admin, then /setup is gone", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // starts its own server, then a whole first run
   server = await spawnServer(PORT);
   const logged = server
     .output()
@@ -28,6 +28,7 @@ test("on an empty database the logged one-time link creates the first admin, the
 
   // The sign-in page points the way; /setup itself asks for the token (pasted from the log).
   await page.goto(`${server.url}/sign-in`);
+  await page.screenshot({ path: "test-results/screens/sign-in-first-run.png", fullPage: true });
   await page.getByRole("link", { name: "set up the first administrator" }).click();
   await expect(page.getByRole("heading", { name: "Create the first administrator" })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/first-run.png", fullPage: true });

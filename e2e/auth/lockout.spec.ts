@@ -3,7 +3,7 @@ import { enterPassword } from "../support/mfa";
 import { seedUser, uniqueEmail } from "../support/seed";
 
 // Several sign-ins and argon2 hashes per test, on a machine shared with other suites.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 const WRONG = "Email or password is incorrect.";
 const LOCKED = "Too many failed sign-in attempts. Try again in 5 minutes.";

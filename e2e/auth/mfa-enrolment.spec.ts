@@ -13,7 +13,7 @@ import {
 import { seedUser, seedUserWithoutMfa } from "../support/seed";
 
 // Several sign-ins and argon2 hashes per test, on a machine shared with other suites.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 test("a user without an authenticator must enrol before signing in; a code from oathtool is accepted", async ({ page }) => {
   const user = seedUserWithoutMfa("Otto Oath");

@@ -4,7 +4,7 @@ import { enterPassword, expectSignedIn } from "../support/mfa";
 import { seedUser } from "../support/seed";
 
 // Several sign-ins and argon2 hashes per test, on a machine shared with other suites.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 test("changing the password needs the current one, follows the policy and signs out the other sessions", async ({ browser }) => {
   const user = seedUser("Paula Password");

@@ -4,7 +4,7 @@ import { enterPassword, expectSignedIn, signOut } from "../support/mfa";
 import { seedUser } from "../support/seed";
 
 // Several sign-ins and argon2 hashes per test, on a machine shared with other suites.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 async function useRecoveryCode(page: Page, code: string) {
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();

@@ -4,7 +4,7 @@ import { confirmEnrolment, readSetupKey, saveCodesAndContinue } from "../support
 import { seedInvite } from "../support/seed";
 
 // Several sign-ins and argon2 hashes per test, on a machine shared with other suites.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 test("a new user sets a password and enrols an authenticator from a setup link, then is signed in", async ({ page }) => {
   const invite = seedInvite("Nora Newcomer");
