@@ -62,7 +62,8 @@ export function ConfirmForm({
           variant="secondary"
           onClick={() => setAsking(true)}
           disabled={pending}
-          className={danger ? "text-red-700 dark:text-red-400" : undefined}
+          // The variant sets its own text colour; "!" lets the warning colour win.
+          className={danger ? "text-red-700! dark:text-red-400!" : undefined}
         >
           {pending ? "Working…" : trigger}
         </Button>

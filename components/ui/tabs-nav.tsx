@@ -3,7 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-type Tab = { href: string; label: string; /** Deeper paths that belong to this tab (e.g. "/admin/users/"). */ within?: string };
+type Tab = {
+  href: string;
+  label: string;
+  /** Deeper paths that also belong to this tab, e.g. "/admin/users/". */
+  within?: string;
+};
 
 /** Section navigation rendered as tabs; the current page is marked for screen readers. */
 export function TabsNav({ label, tabs }: { label: string; tabs: Tab[] }) {

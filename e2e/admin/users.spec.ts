@@ -15,6 +15,8 @@ test("an admin creates a user after a step-up and sees the one-time setup link o
   await form.getByLabel("Full name").fill("Nia New");
   await form.getByLabel("Role").selectOption({ label: "Operator" });
   await form.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByRole("dialog", { name: "Confirm it is you" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/step-up-dialog.png" });
   await confirmStepUp(page, admin);
 
   const panel = page.getByRole("status").filter({ hasText: "Setup link for Nia New" });
@@ -76,6 +78,7 @@ test("a role change and a deactivation apply on the affected user's next click",
 
   // Still inside the step-up window: no second code is asked for.
   await adminPage.getByRole("button", { name: "Deactivate account" }).click();
+  await adminPage.screenshot({ path: "test-results/screens/admin-user-confirm.png", fullPage: true });
   await adminPage.getByRole("button", { name: "Deactivate", exact: true }).click();
   await expect(adminPage.getByRole("status").filter({ hasText: "is deactivated and signed out everywhere" })).toBeVisible();
   await expect(adminPage.getByRole("button", { name: "Reactivate account" })).toBeVisible();
@@ -87,6 +90,7 @@ test("a role change and a deactivation apply on the affected user's next click",
 });
 
 test("an admin's own page offers no self-deactivation or self MFA reset, and says why", async ({ page }) => {
+  test.setTimeout(90_000);
   const admin = createAccount("ADMIN", "Ada Self");
   await signInAs(page, admin);
   await page.goto(`/admin/users/${admin.id}`);
