@@ -16,7 +16,7 @@ const DEMO_USER: Record<Role, string> = {
 // Generated from the matrix itself: every role against every protected page and nav entry.
 for (const role of ROLES) {
   test(`${role} sees exactly the pages and navigation the permission matrix grants`, async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await signIn(page, DEMO_USER[role]);
     const nav = page.getByRole("navigation", { name: "Main" });
     for (const item of NAV_ITEMS) {
@@ -25,11 +25,11 @@ for (const role of ROLES) {
       );
     }
     for (const { path, permission } of PROTECTED_PAGES) {
-      const response = await page.goto(path);
+      // The browser's own cookies, without rendering every page: what the server answers decides.
+      const response = await page.request.get(path);
       const allowed = can(role, permission);
-      expect(response?.status(), `${role} ${path} (${permission})`).toBe(allowed ? 200 : 403);
-      const refusal = page.getByRole("heading", { name: "You do not have access to this page" });
-      await expect(refusal, `${role} ${path}`).toHaveCount(allowed ? 0 : 1);
+      expect(response.status(), `${role} ${path} (${permission})`).toBe(allowed ? 200 : 403);
+      expect((await response.text()).includes("You do not have access to this page"), `${role} ${path}`).toBe(!allowed);
     }
   });
 }

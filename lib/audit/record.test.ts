@@ -21,10 +21,10 @@ describe("audit trail", () => {
   });
 
   it("never forks the chain under concurrent writers", async () => {
-    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => write(100 + i)));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => write(100 + i)));
     const seqs = results.map((r) => r.seq).sort((a, b) => a - b);
-    expect(new Set(seqs).size).toBe(25);
-    expect(seqs[24]! - seqs[0]!).toBe(24);
+    expect(new Set(seqs).size).toBe(12);
+    expect(seqs[11]! - seqs[0]!).toBe(11);
     expect(await verifyAuditChain(db)).toMatchObject({ intact: true });
   });
 
