@@ -32,12 +32,13 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
   }
 
   // In <body>, so the dialog's form is never nested inside the form that asked for it.
+  // m-auto: Tailwind's reset removes the margins that centre a modal dialog.
   return createPortal(
     <dialog
       ref={dialog}
       aria-labelledby="step-up-title"
       onCancel={onCancel}
-      className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      className="m-auto w-[calc(100%-2rem)] max-w-sm rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       <form onSubmit={submit} className="space-y-4 p-6" noValidate>
         <div className="flex items-start gap-3">

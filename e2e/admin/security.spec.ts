@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { confirmStepUp, createAccount, signInAs } from "../support/accounts";
 
 test("the allow-list refuses a change that would lock out the admin, naming their IP, and accepts one that includes it", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const admin = createAccount("ADMIN", "Sec Admin");
   await signInAs(page, admin);
   await page.goto("/admin/security");
@@ -63,7 +63,11 @@ test("the session policy form explains out-of-range values and keeps what was ty
   const form = page.getByRole("form", { name: "Session policy" });
   await form.getByLabel("Idle timeout (minutes)").fill("0");
   await form.getByLabel("Step-up window (minutes)").fill("90");
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.emulateMedia({ colorScheme: "dark" });
   await form.getByRole("button", { name: "Save session policy" }).click();
+  await expect(page.getByRole("dialog", { name: "Confirm it is you" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/step-up-dialog-phone-dark.png" });
   await confirmStepUp(page, admin);
   await expect(form.getByRole("alert")).toHaveText("Please correct the highlighted fields.");
   await expect(form.getByText("Idle timeout must be at least 1 minute.")).toBeVisible();
