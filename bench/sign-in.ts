@@ -8,7 +8,7 @@
  *   npm run build && npm run bench:sign-in [-- users]
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -107,4 +107,5 @@ try {
   console.log(`  total:                                    ${fmt(runs.map((r) => r.password + r.code))}`);
 } finally {
   await stop(server.child);
+  rmSync(dataDir, { recursive: true, force: true });
 }

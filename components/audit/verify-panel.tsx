@@ -10,6 +10,7 @@ import type { RecordedVerification } from "@/lib/audit/service";
 
 const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 const count = new Intl.NumberFormat("en-GB");
+const duration = (ms: number) => (ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`);
 
 /** Recomputes every hash in the chain on demand; the check itself lands in the trail. */
 export function VerifyPanel({ last }: { last: LastVerification | null }) {
@@ -38,7 +39,7 @@ export function VerifyPanel({ last }: { last: LastVerification | null }) {
         {done ? (
           done.intact ? (
             <p role="status" className="font-medium text-emerald-700 dark:text-emerald-300">
-              Intact: all {count.format(done.events)} events verified in {(done.ms / 1000).toFixed(1)} s.
+              Intact: all {count.format(done.events)} events verified in {duration(done.ms)}.
             </p>
           ) : (
             <p role="alert" className="font-medium text-red-700 dark:text-red-300">
@@ -53,9 +54,11 @@ export function VerifyPanel({ last }: { last: LastVerification | null }) {
           <p className="font-medium">Recompute every hash in the chain to prove nothing was edited, removed or reordered.</p>
         )}
         <p className="mt-0.5 text-slate-500 dark:text-slate-400">
-          {last
-            ? `Last checked ${timeFormat.format(last.at)} UTC by ${last.by}: ${last.summary}.`
-            : "Not checked from this page yet."}{" "}
+          {done
+            ? "This check is now recorded in the trail (audit.verified)."
+            : last
+              ? `Last checked ${timeFormat.format(last.at)} UTC by ${last.by}: ${last.summary}.`
+              : "Not checked from this page yet."}{" "}
           The same check runs from the command line: <code className="font-mono text-xs">npm run audit:verify</code>.
         </p>
       </div>
