@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CurrentUser } from "../auth/sessions.ts";
 import { db } from "../db/client.ts";
+import type { ChainedFields } from "./chain.ts";
 import { csvLine } from "./csv.ts";
 import { describeFilter, filterParams, type TAuditFilter } from "./filters.ts";
 import { auditWhere, type AuditWhere } from "./queries.ts";
@@ -17,20 +18,8 @@ const COLUMNS = [
 
 const BATCH = 1_000;
 
-type ExportRow = {
-  seq: number;
-  at: Date;
-  actorId: string | null;
-  actorLabel: string;
-  ip: string;
-  userAgent: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  changes: string;
-  prevHash: string;
-  hash: string;
-};
+/** A stored event: the chained fields plus its own hash. */
+type ExportRow = ChainedFields & { hash: string };
 
 function encodeRow(format: TExportFormat, row: ExportRow, first: boolean): string {
   if (format === "csv") {
