@@ -35,6 +35,23 @@ export const AUDIT_ACTIONS = [
   // domain
   "service.created",
   "service.updated",
+  "change.created",
+  "change.updated",
+  "change.submitted",
+  "change.approved",
+  "change.rejected",
+  "change.uat_signed",
+  "change.evidence_recorded",
+  "change.file_uploaded",
+  "change.commented",
+  "change.scheduled",
+  "change.cancelled",
+  "change.reopened",
+  "change.closed",
+  "change.retrospective_recorded",
+  "freeze.created",
+  "freeze.cancelled",
+  "notification.read",
   "demo.seeded",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

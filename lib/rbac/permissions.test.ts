@@ -14,7 +14,7 @@ describe("permission matrix", () => {
   });
 
   it("keeps auditors and viewers away from every operational mutation", () => {
-    const mutations = PERMISSIONS.filter((p) => !/\.read$/.test(p) && p !== "session.manage_own");
+    const mutations = PERMISSIONS.filter((p) => !/\.read$/.test(p) && !["session.manage_own", "notification.read_own"].includes(p));
     for (const p of mutations.filter((p) => !["audit.export", "compliance.signoff"].includes(p))) {
       expect(can("AUDITOR", p), p).toBe(false);
     }

@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   "change.create",
   "change.approve",
   "change.uat_signoff",
+  "change.comment",
+  "change.review",
   "freeze.manage",
   "deployment.read",
   "deployment.trigger",
@@ -36,6 +38,7 @@ export const PERMISSIONS = [
   "security.manage",
   "apitoken.create",
   "session.manage_own",
+  "notification.read_own",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -67,18 +70,30 @@ export const ROLE_PERMISSIONS = {
     "procedure.run",
     "apitoken.create",
     "session.manage_own",
+    "notification.read_own",
+    "change.comment",
   ],
   RELEASE_MANAGER: [
     ...READ_DASHBOARDS,
     "change.create",
     "change.approve",
+    "change.comment",
+    "change.review",
+    "notification.read_own",
     "freeze.manage",
     "deployment.trigger",
     "deployment.rollback",
     "apitoken.create",
     "session.manage_own",
   ],
-  STAKEHOLDER: [...READ_DASHBOARDS, "change.approve", "change.uat_signoff", "session.manage_own"],
+  STAKEHOLDER: [
+    ...READ_DASHBOARDS,
+    "change.approve",
+    "change.uat_signoff",
+    "change.comment",
+    "session.manage_own",
+    "notification.read_own",
+  ],
   AUDITOR: [
     ...READ_DASHBOARDS,
     "compliance.read",
@@ -86,8 +101,9 @@ export const ROLE_PERMISSIONS = {
     "audit.read",
     "audit.export",
     "session.manage_own",
+    "notification.read_own",
   ],
-  VIEWER: [...READ_DASHBOARDS, "session.manage_own"],
+  VIEWER: [...READ_DASHBOARDS, "session.manage_own", "notification.read_own"],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 const matrix = new Map<Role, ReadonlySet<Permission>>(
