@@ -15,6 +15,8 @@ type Options<Q extends z.ZodType> = {
   query: Q;
   /** Requires a TOTP re-entry within the step-up window, as defineAction's stepUp does. */
   stepUp?: boolean;
+  /** false for background polling: the request does not count as activity for the idle timeout. */
+  touchSession?: boolean;
 };
 
 /**
@@ -27,7 +29,7 @@ export function defineSessionHandler<Q extends z.ZodType>(
   handler: (ctx: { user: CurrentUser; query: z.infer<Q>; request: RequestContext }) => Promise<Response>,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
-    const user = await currentUser();
+    const user = await currentUser({ touch: options.touchSession ?? true });
     if (!user) return apiError("unauthenticated", "Your session has ended. Sign in again.");
     const context = contextFromHeaders(Object.fromEntries(request.headers));
     if (!can(user.role, options.permission)) {
