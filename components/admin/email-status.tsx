@@ -8,7 +8,7 @@ type State = Awaited<ReturnType<typeof outboxState>>;
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="flex flex-wrap justify-between gap-x-4 gap-y-1 py-2">
+    <div className="grid grid-cols-1 gap-x-4 gap-y-0.5 py-2 sm:grid-cols-[16rem_1fr]">
       <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
       <dd className="font-medium">{children}</dd>
     </div>
