@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createDb, databaseUrlOf, db } from "@/lib/db/client";
 import { makeUser } from "@/lib/testing/actors";
 import { notify } from "./notify.ts";
-import { deliverDueEmails, MAX_ATTEMPTS, outboxState, retryDelayMs } from "./outbox.ts";
+import { deliverDueEmails, kickOutbox, MAX_ATTEMPTS, outboxState, retryDelayMs, startOutboxLoop } from "./outbox.ts";
 
 type Received = { from: string; to: string[]; raw: string };
 
@@ -209,6 +209,34 @@ describe("email outbox", () => {
     expect(await db.notification.count({ where: { userId: user!.id } })).toBe(1);
     expect(await deliverDueEmails()).toEqual({ sent: 0, retrying: 0, gaveUp: 0 });
     expect(await outboxState()).toMatchObject({ enabled: false, host: "", queued: 0, failed: 0 });
+  });
+
+  it("sends promptly when kicked after commit, and the loop stops after the email in flight", async () => {
+    const smtp = await startSmtp();
+    try {
+      process.env.SMTP_URL = smtp.url;
+      await queueFor([address("kicked")]);
+      kickOutbox();
+      kickOutbox(); // a second kick during the run is folded into it, never a second send
+      await expect.poll(() => smtp.received.length, { timeout: 5000 }).toBe(1);
+
+      await queueFor([address("looped")]);
+      const loop = startOutboxLoop(60_000); // its first run starts at once
+      await loop.stop(); // waits for that run
+      expect(smtp.received).toHaveLength(2);
+      expect(await db.emailOutbox.count({ where: { sentAt: null } })).toBe(0);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("does nothing when kicked without SMTP_URL, and never throws", async () => {
+    delete process.env.SMTP_URL;
+    expect(() => kickOutbox()).not.toThrow();
+    process.env.SMTP_URL = "not a url";
+    await queueFor([address("bad-config")]);
+    expect(() => kickOutbox()).not.toThrow();
+    await expect.poll(async () => (await db.emailOutbox.findFirstOrThrow()).attempts, { timeout: 5000 }).toBe(1);
   });
 
   it("shows the SMTP host but never the password on the admin page", async () => {
