@@ -47,7 +47,8 @@ test("the header counts unread notifications; opening one and marking all read b
   await expect(page.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible();
 });
 
-test("a person sees only their own notifications", async ({ page }) => {
+test("a person sees only their own notifications, and the count catches up without a reload", async ({ page }) => {
+  test.setTimeout(90_000);
   const [me, other] = await Promise.all([seedUser("VIEWER"), seedUser("VIEWER")]);
   await seedNotifications(other.email, [{ title: "Only for the other person" }]);
   await signInAs(page, me);
@@ -55,4 +56,11 @@ test("a person sees only their own notifications", async ({ page }) => {
   await page.goto("/notifications");
   await expect(page.getByText("No notifications yet.")).toBeVisible();
   await expect(page.getByText("Only for the other person")).toHaveCount(0);
+
+  // The bell polls (every 30 s, and when the tab becomes visible again once the count is 15 s old).
+  await seedNotifications(me.email, [{ title: "CHG-000044 needs your UAT sign-off", link: "/changes" }]);
+  await expect(async () => {
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await expect(page.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 40_000, intervals: [2000] });
 });
