@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, databaseUrlOf, db } from "@/lib/db/client";
+import { lifecycle } from "@/lib/observability/lifecycle";
 import { makeUser } from "@/lib/testing/actors";
 import { notify } from "./notify.ts";
 import { deliverDueEmails, kickOutbox, MAX_ATTEMPTS, outboxState, retryDelayMs, startOutboxLoop } from "./outbox.ts";
@@ -226,6 +227,31 @@ describe("email outbox", () => {
       expect(smtp.received).toHaveLength(2);
       expect(await db.emailOutbox.count({ where: { sentAt: null } })).toBe(0);
     } finally {
+      await smtp.close();
+    }
+  });
+
+  it("claims nothing new once the server is shutting down", async () => {
+    const smtp = await startSmtp();
+    try {
+      process.env.SMTP_URL = smtp.url;
+      await queueFor([address("late-1"), address("late-2")]);
+      let sends = 0;
+      const report = await deliverDueEmails({ stopped: () => sends > 0, transport: () => ({
+        sendMail: async () => void sends++,
+        close: () => undefined,
+      }) });
+      expect(report.sent).toBe(1);
+      expect(await db.emailOutbox.count({ where: { sentAt: null } })).toBe(1);
+      // The unsent one was never claimed: any instance may send it at once.
+      expect((await db.emailOutbox.findFirstOrThrow({ where: { sentAt: null } })).nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+
+      lifecycle().shuttingDown = true;
+      kickOutbox();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(smtp.received).toHaveLength(0);
+    } finally {
+      lifecycle().shuttingDown = false;
       await smtp.close();
     }
   });

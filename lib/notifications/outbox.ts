@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import { db as defaultDb, type Db } from "../db/client.ts";
+import { lifecycle } from "../observability/lifecycle.ts";
 import { logger } from "../observability/logger.ts";
 import { emailEnabled, mailFrom } from "./mail-config.ts";
 
@@ -41,7 +42,7 @@ export type DeliveryReport = { sent: number; retrying: number; gaveUp: number };
  * when SMTP_URL is unset (queued rows then wait until it is set).
  */
 export async function deliverDueEmails(
-  options: { db?: Db; now?: () => Date; transport?: () => Mailer } = {},
+  options: { db?: Db; now?: () => Date; transport?: () => Mailer; stopped?: () => boolean } = {},
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, gaveUp: 0 };
   if (!emailEnabled()) return report;
@@ -57,6 +58,7 @@ export async function deliverDueEmails(
   const transport = (options.transport ?? smtpTransport)();
   try {
     for (const candidate of due) {
+      if (options.stopped?.()) break; // shutting down: claim nothing new, the rest waits for another instance
       const leaseUntil = new Date(now().getTime() + LEASE_MS);
       const claimed = await client.emailOutbox.updateMany({
         where: { id: candidate.id, sentAt: null, nextAttemptAt: candidate.nextAttemptAt },
@@ -111,6 +113,7 @@ const holder = globalThis as unknown as { [KEY]?: Runner };
 const runner = (holder[KEY] ??= { running: null, again: false });
 
 function runOnce(): Promise<void> {
+  if (lifecycle().shuttingDown) return runner.running ?? Promise.resolve();
   if (runner.running) {
     runner.again = true; // something was queued during this run: look again when it ends
     return runner.running;
@@ -119,7 +122,7 @@ function runOnce(): Promise<void> {
     do {
       runner.again = false;
       try {
-        await deliverDueEmails();
+        await deliverDueEmails({ stopped: () => lifecycle().shuttingDown });
       } catch (err) {
         logger.error({ err }, "email delivery run failed");
       }
@@ -139,7 +142,10 @@ export function kickOutbox(): void {
   void runOnce();
 }
 
-/** The delivery loop server.ts starts when email is configured; stop() waits for a run in flight. */
+/**
+ * The delivery loop server.ts starts when email is configured. Once the server is shutting down
+ * (lifecycle) no new run starts and a run claims no more rows; stop() waits for the email in flight.
+ */
 export function startOutboxLoop(everyMs = LOOP_EVERY_MS): { stop(): Promise<void> } {
   let stopped = false;
   const timer = setInterval(() => {
