@@ -14,7 +14,7 @@ async function fetchUnread(): Promise<number> {
   return ((await res.json()) as { unread: number }).unread;
 }
 
-export function unreadLabel(count: number): string {
+function unreadLabel(count: number): string {
   return count > 0 ? `Notifications, ${count} unread` : "Notifications, none unread";
 }
 

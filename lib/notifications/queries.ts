@@ -4,9 +4,9 @@ import { assertPermission } from "../rbac/assert.ts";
 
 /** Reads of the signed-in user's own notifications; nobody reads anyone else's. */
 
-export const NOTIFICATIONS_PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
-export type NotificationItem = {
+type NotificationItem = {
   id: string;
   kind: string;
   title: string;
@@ -27,7 +27,7 @@ export async function listNotifications(
   options: { page?: number; pageSize?: number } = {},
 ): Promise<{ items: NotificationItem[]; total: number; unread: number; page: number; pageCount: number }> {
   assertPermission(user, "notification.read_own");
-  const pageSize = options.pageSize ?? NOTIFICATIONS_PAGE_SIZE;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
   const [total, unread] = await Promise.all([
     db.notification.count({ where: { userId: user.id } }),
     db.notification.count({ where: { userId: user.id, readAt: null } }),
