@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { ServiceRow } from "@/lib/services/queries";
 
@@ -23,7 +24,9 @@ export function ServiceTable({ services }: { services: ServiceRow[] }) {
           {services.map((s) => (
             <tr key={s.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
               <th scope="row" className="px-4 py-2.5 font-medium">
-                {s.name}
+                <Link href={`/services/${s.id}`} className="hover:underline">
+                  {s.name}
+                </Link>
                 {s.description ? (
                   <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{s.description}</span>
                 ) : null}
