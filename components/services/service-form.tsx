@@ -145,7 +145,7 @@ export function ServiceForm({
           <p className="-mt-2 text-xs text-slate-500 dark:text-slate-400">
             Optional. Full addresses starting with https:// or http://; they open in a new tab.
           </p>
-          <div className="grid gap-5 lg:grid-cols-3">
+          <div className="grid gap-4">
             {SERVICE_LINKS.map((l) => (
               <Field
                 key={l.field}

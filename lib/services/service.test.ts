@@ -30,6 +30,7 @@ function input(overrides: Partial<Record<keyof TCreateServiceInput, unknown>> = 
 
 describe("services catalogue", () => {
   beforeEach(async () => {
+    await db.changeRequest.deleteMany();
     await db.serviceStakeholder.deleteMany();
     await db.service.deleteMany();
   });
@@ -208,6 +209,31 @@ describe("services catalogue", () => {
     expect(await names({ team: "Payments" })).toEqual(["payments-api/PRODUCTION"]);
     expect(await names({ q: "LEDG" })).toEqual(["ledger/PRODUCTION", "ledger/STAGING"]);
     expect(await names({ q: "ledger", environment: "PRODUCTION" })).toEqual(["ledger/PRODUCTION"]);
+  });
+
+  it("shows a service's ten newest change requests with their CHG numbers, newest first", async () => {
+    const ops = await actor("OPERATOR");
+    const saved = await createService(ops, input(), context);
+    const start = new Date("2026-12-01T10:00:00Z");
+    for (let n = 1; n <= 12; n++) {
+      await db.changeRequest.create({
+        data: {
+          number: 100 + n,
+          title: `Release ${n}`,
+          serviceId: saved.id,
+          type: "NORMAL",
+          risk: "LOW",
+          plannedStart: start,
+          plannedEnd: new Date(start.getTime() + 3_600_000),
+          requesterId: ops.id,
+          status: n === 12 ? "SUBMITTED" : "DRAFT",
+        },
+      });
+    }
+    const recent = (await getServiceDetail(saved.id))?.recentChanges ?? [];
+    expect(recent).toHaveLength(10);
+    expect(recent[0]).toMatchObject({ number: "CHG-000112", title: "Release 12", status: "SUBMITTED", plannedStart: start });
+    expect(recent.at(-1)?.number).toBe("CHG-000103");
   });
 
   it("refuses to edit a service that no longer exists", async () => {

@@ -85,7 +85,7 @@ export default async function ServicePage({ params }: Props) {
                     <ExternalLink aria-hidden="true" className="h-3.5 w-3.5" />
                     <span className="sr-only">(opens in a new tab)</span>
                   </a>
-                  <span className="block truncate text-xs text-slate-500 dark:text-slate-400" title={l.url}>
+                  <span className="block break-all text-xs text-slate-500 dark:text-slate-400">
                     {l.url}
                   </span>
                 </li>
