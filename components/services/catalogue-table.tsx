@@ -26,8 +26,8 @@ export function CatalogueTable({ services, filtered }: { services: CatalogueRow[
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {services.map((s) => (
             <tr key={s.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
-              <th scope="row" className="px-4 py-2.5 font-medium">
-                <Link href={`/services/${s.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+              <th scope="row" className="min-w-40 px-4 py-2.5 font-medium">
+                <Link href={`/services/${s.id}`} className="whitespace-nowrap text-indigo-700 hover:underline dark:text-indigo-300">
                   {s.name}
                 </Link>
                 {s.description ? (

@@ -40,7 +40,7 @@ export function RecentChangesTable({ changes }: { changes: RecentChange[] }) {
             const status = STATUS[c.status] ?? { label: c.status, tone: "neutral" as const };
             return (
               <tr key={c.id}>
-                <th scope="row" className="px-4 py-2.5 font-normal">
+                <th scope="row" className="min-w-48 px-4 py-2.5 font-normal">
                   <Link href={`/changes/${c.number}`} className="font-mono text-xs font-semibold text-indigo-700 hover:underline dark:text-indigo-300">
                     {c.number}
                   </Link>

@@ -104,6 +104,9 @@ test("a viewer reads the catalogue and a service but cannot add or edit one", as
   await expect(page.getByRole("region", { name: "Stakeholders (1)" }).getByText("Sam Stakeholder")).toBeVisible();
   await expect(page.getByRole("link", { name: /^Runbook/ })).toHaveAttribute("href", "https://wiki.example.internal/runbooks/checkout-web");
   await expect(page.getByRole("link", { name: "Edit service" })).toHaveCount(0);
+  await page.setViewportSize({ width: 390, height: 800 });
+  await shot(page, "services-detail-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
   const editPath = `${new URL(page.url()).pathname}/edit`;
 
   await page.goto("/services/new");

@@ -52,8 +52,8 @@ export default async function ServicePage({ params }: Props) {
         ) : null}
       </div>
 
-      <div className="grid gap-5 lg:grid-cols-3">
-        <Card title="About" className="lg:col-span-2">
+      <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
+        <Card title="About" className="min-w-0 lg:col-span-2">
           <div className="space-y-4 p-4">
             <p className="whitespace-pre-line text-sm">
               {service.description || <span className="text-slate-500 dark:text-slate-400">No description yet.</span>}
@@ -70,7 +70,7 @@ export default async function ServicePage({ params }: Props) {
             </dl>
           </div>
         </Card>
-        <Card title="Links">
+        <Card title="Links" className="min-w-0">
           {links.length ? (
             <ul className="divide-y divide-slate-100 dark:divide-slate-800">
               {links.map((l) => (
@@ -97,8 +97,8 @@ export default async function ServicePage({ params }: Props) {
         </Card>
       </div>
 
-      <div className="grid gap-5 lg:grid-cols-3">
-        <Card title={`Stakeholders (${service.stakeholders.length})`}>
+      <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
+        <Card title={`Stakeholders (${service.stakeholders.length})`} className="min-w-0">
           {service.stakeholders.length ? (
             <ul className="divide-y divide-slate-100 dark:divide-slate-800">
               {service.stakeholders.map((p) => {
@@ -126,7 +126,7 @@ export default async function ServicePage({ params }: Props) {
             </p>
           )}
         </Card>
-        <Card title="Recent changes" className="lg:col-span-2">
+        <Card title="Recent changes" className="min-w-0 lg:col-span-2">
           <RecentChangesTable changes={service.recentChanges} />
         </Card>
       </div>
