@@ -3,7 +3,7 @@ import type { CurrentUser } from "../auth/sessions.ts";
 import { db, Prisma } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { auditDenied } from "../rbac/deny.ts";
-import { can, ROLE_LABELS, type Role } from "../rbac/permissions.ts";
+import { can, ROLE_LABELS } from "../rbac/permissions.ts";
 import { ENVIRONMENT_LABELS, type Environment, type TCreateServiceInput, type TUpdateServiceInput } from "./schemas.ts";
 
 /*
@@ -67,10 +67,10 @@ async function loadStakeholders(tx: Tx, ids: readonly string[]): Promise<Stakeho
   if (users.length !== ids.length) {
     throw stakeholderError("One of the chosen stakeholders no longer exists. Reload the page and choose again.");
   }
-  const unable = users.filter((u) => !u.active || !can(u.role as Role, "change.uat_signoff"));
+  const unable = users.filter((u) => !u.active || !can(u.role, "change.uat_signoff"));
   if (unable.length) {
     const who = unable
-      .map((u) => (u.active ? `${u.name} (${ROLE_LABELS[u.role as Role]})` : `${u.name} (deactivated)`))
+      .map((u) => (u.active ? `${u.name} (${ROLE_LABELS[u.role]})` : `${u.name} (deactivated)`))
       .join(", ");
     throw stakeholderError(
       `${who} cannot sign off UAT, so cannot be a stakeholder. Choose people whose role allows UAT sign-off.`,
