@@ -7,6 +7,7 @@ import type { Permission } from "./permissions.ts";
  */
 export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[] = [
   ...NAV_ITEMS.map((n) => ({ path: n.href, permission: n.permission })),
+  { path: "/services/new", permission: "service.write" },
   { path: "/admin/permissions", permission: "user.manage" },
   { path: "/admin/users/new", permission: "user.manage" },
   { path: "/admin/security", permission: "security.manage" },
