@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError, HTTP_STATUS, type ErrorCode } from "../errors.ts";
 import { logger } from "../observability/logger.ts";
+import { formatBytes } from "../ui/format-bytes.ts";
 import { parseInput, type FieldErrors } from "../validation/parse.ts";
 
 /** The one error body of every API response: `{ error: { code, message, fields? } }`. */
@@ -68,7 +69,7 @@ export async function parseMultipartBody(request: Request, maxBytes: number): Pr
     return { ok: false, response: apiError("invalid_input", "Send the body as multipart/form-data.") };
   }
   const tooLarge = () =>
-    apiError("invalid_input", `The request body is larger than the ${maxBytes} bytes allowed.`, { status: 413 });
+    apiError("invalid_input", `The request body is larger than the ${formatBytes(maxBytes)} allowed.`, { status: 413 });
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, response: tooLarge() };
   if (!request.body) return { ok: false, response: apiError("invalid_input", "The request has no body.") };

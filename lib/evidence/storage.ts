@@ -10,6 +10,7 @@ import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { AppError } from "../errors.ts";
+import { formatBytes } from "../ui/format-bytes.ts";
 import { classify, SNIFF_BYTES, TextDetector } from "./file-types.ts";
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -31,12 +32,6 @@ export function evidenceMaxBytes(env: Readonly<Record<string, string | undefined
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`EVIDENCE_MAX_BYTES must be a positive whole number of bytes; got "${raw}"`);
   return n;
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Number((n / (1024 * 1024)).toFixed(1))} MB`;
-  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KB`;
-  return `${n} bytes`;
 }
 
 /**
