@@ -12,7 +12,8 @@ export function downloadHeaders(file: { fileName: string; contentType: string; s
     "x-content-type-options": "nosniff",
     "cross-origin-resource-policy": "same-origin",
     "cache-control": "private, no-store",
-    digest: `sha-256=${Buffer.from(file.sha256, "hex").toString("base64")}`,
+    // RFC 9530: lets a client check what it received against the sha256 approvals are bound to.
+    "repr-digest": `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`,
   };
 }
 

@@ -62,7 +62,7 @@ export async function storeEvidenceFile(
   context: RequestContext,
 ): Promise<UploadedEvidenceFile> {
   assertPermission(actor, "change.create");
-  assertOpen(await findChange(db, ref)); // refuse before reading any bytes
+  assertOpen(await findChange(db, ref)); // refuse before writing anything to disk
   const stored = await storeFile(upload.file, upload.name);
   try {
     return await db.$transaction(async (tx) => {

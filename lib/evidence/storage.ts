@@ -60,8 +60,8 @@ export type StoredFile = { storageKey: string; fileName: string; contentType: st
 
 export type FileSource = Blob | Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
-function chunksOf(source: FileSource): AsyncIterable<Uint8Array> {
-  if (source instanceof Uint8Array) return [source] as unknown as AsyncIterable<Uint8Array>;
+function chunksOf(source: FileSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  if (source instanceof Uint8Array) return [source];
   if (source instanceof Blob) return source.stream() as unknown as AsyncIterable<Uint8Array>;
   return source as AsyncIterable<Uint8Array>;
 }

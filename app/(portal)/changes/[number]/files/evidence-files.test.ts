@@ -111,6 +111,7 @@ describe("GET /changes/:number/files/:fileId", () => {
       "content-security-policy": "sandbox; default-src 'none'",
       "x-content-type-options": "nosniff",
       "cache-control": "private, no-store",
+      "repr-digest": `sha-256=:${Buffer.from(up.data.sha256, "hex").toString("base64")}:`,
     });
     expect(await res.text()).toBe("<script>fetch('/api/v1/me')</script>");
     const events = await auditOf("change.file_downloaded", changes[0]!.id);
