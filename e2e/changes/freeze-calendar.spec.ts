@@ -42,13 +42,16 @@ test("a release manager creates a freeze window, sees it listed and on the calen
   await expect(page.getByRole("heading", { name: /June 2030/ })).toBeVisible();
   const chips = page.getByRole("link", { name: new RegExp(`Freeze, all environments: ${reason}`) });
   await expect(chips).toHaveCount(3); // 10, 11 and 12 June
-  await expect(page.getByRole("cell", { name: /Tuesday 11 June 2030: .*freeze in force/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /Tuesday, 11 June 2030: .*freeze in force/ })).toBeVisible();
 
   // The week view shows it too, with its reason in full.
   await page.getByRole("navigation", { name: "Calendar view" }).getByRole("link", { name: "Week" }).click();
   await expect(page).toHaveURL(/view=week&date=2030-06-01/);
   await page.getByRole("link", { name: "Next week" }).click();
-  await expect(page.getByRole("region", { name: "Monday 10 June 2030" }).getByText(`Freeze: ${reason}`)).toBeVisible();
+  await expect(page).toHaveURL(/date=2030-06-03/);
+  await page.getByRole("link", { name: "Next week" }).click();
+  await expect(page).toHaveURL(/date=2030-06-10/);
+  await expect(page.getByRole("region", { name: "Monday, 10 June 2030" }).getByText(`Freeze: ${reason}`)).toBeVisible();
 
   // Cancelling asks first, then the freeze leaves the upcoming list and the calendar.
   await page.goto("/changes/freeze-windows");
@@ -104,7 +107,7 @@ test("two changes on one service with overlapping windows are flagged as a confl
   await expect(firstChip).toBeFocused();
 
   await page.goto("/changes/calendar?view=week&date=2030-09-17");
-  const day = page.getByRole("region", { name: "Tuesday 17 September 2030" });
+  const day = page.getByRole("region", { name: "Tuesday, 17 September 2030" });
   const entries = day.getByRole("link");
   await expect(entries).toHaveCount(3);
   await expect(entries.nth(0)).toContainText("10:00–12:00");
