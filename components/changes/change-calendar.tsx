@@ -230,6 +230,7 @@ function MonthDay({ day, inMonth, isToday, data }: { day: Date; inMonth: boolean
   const changes = data.changes.filter((c) => overlapsDay(c.start, c.end, day));
   const shown = changes.slice(0, MAX_CHIPS);
   const hidden = changes.length - shown.length;
+  const conflicted = changes.filter((c) => c.conflicts.length).length;
   return (
     <td
       aria-label={`${longDay.format(day)}${isToday ? " (today)" : ""}: ${changes.length} change${changes.length === 1 ? "" : "s"}${freezes.length ? ", freeze in force" : ""}`}
@@ -262,6 +263,17 @@ function MonthDay({ day, inMonth, isToday, data }: { day: Date; inMonth: boolean
             <ChangeChip change={c} day={day} />
           </li>
         ))}
+        {conflicted > 0 ? (
+          <li>
+            <a
+              href="#conflicts-heading"
+              className="flex items-center gap-1 px-1 text-xs font-semibold text-red-700 hover:underline dark:text-red-300"
+            >
+              <AlertTriangle aria-hidden="true" className="h-3.5 w-3.5 shrink-0" />
+              {conflicted} in conflict
+            </a>
+          </li>
+        ) : null}
         {hidden > 0 ? (
           <li>
             <Link

@@ -34,6 +34,7 @@ test("a release manager creates a freeze window, sees it listed and on the calen
   await expect(item).toBeVisible();
   await expect(item).toContainText("10 Jun 2030, 08:00 UTC to 12 Jun 2030, 18:00 UTC");
   await expect(item).toContainText("All environments");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "test-results/screens/freeze-windows.png", fullPage: true });
 
   await page.getByRole("navigation", { name: "Changes" }).getByRole("link", { name: "Calendar" }).click();
@@ -78,14 +79,23 @@ test("a viewer reads the calendar and the freeze list but gets no way to create 
   await expect(page.getByRole("button", { name: "Cancel freeze" })).toHaveCount(0);
 });
 
-test("two changes on one service with overlapping windows are flagged as a conflict on the calendar", async ({ page }) => {
-  const { serviceName, numbers } = await seedChangesOnOneService([
-    { title: "Upgrade the payment gateway SDK", start: "2030-09-17T10:00:00Z", end: "2030-09-17T12:00:00Z" },
-    { title: "Rotate the database credentials", start: "2030-09-17T11:00:00Z", end: "2030-09-17T13:00:00Z" },
-    // Starts when the second ends: adjacent, not a conflict.
-    { title: "Enable the new checkout banner", start: "2030-09-17T13:00:00Z", end: "2030-09-17T14:00:00Z" },
-  ]);
-  const [first, second, third] = numbers as [string, string, string];
+test("overlapping changes on one service, and a change inside a freeze for its environment, are flagged on the calendar", async ({ page }) => {
+  const freezeReason = `Quarter-end close ${randomBytes(3).toString("hex")}`;
+  const { serviceName, numbers } = await seedChangesOnOneService(
+    [
+      { title: "Upgrade the payment gateway SDK", start: "2030-09-17T10:00:00Z", end: "2030-09-17T12:00:00Z" },
+      { title: "Rotate the database credentials", start: "2030-09-17T11:00:00Z", end: "2030-09-17T13:00:00Z" },
+      // Starts when the second ends: adjacent, not a conflict.
+      { title: "Enable the new checkout banner", start: "2030-09-17T13:00:00Z", end: "2030-09-17T14:00:00Z" },
+      { title: "Patch the TLS library", start: "2030-09-25T09:00:00Z", end: "2030-09-25T10:00:00Z" },
+    ],
+    [
+      { start: "2030-09-24T00:00:00Z", end: "2030-09-26T00:00:00Z", environment: "PRODUCTION", reason: freezeReason },
+      // Staging only: does not apply to this production service's changes on the 17th.
+      { start: "2030-09-17T00:00:00Z", end: "2030-09-18T00:00:00Z", environment: "STAGING", reason: "Staging rebuild" },
+    ],
+  );
+  const [first, second, third, fourth] = numbers as [string, string, string, string];
   await signIn(page, "ops@demo.local");
   await page.goto("/changes/calendar?view=month&date=2030-09-01");
   await expect(page.getByRole("heading", { name: /September 2030/ })).toBeVisible();
@@ -93,6 +103,7 @@ test("two changes on one service with overlapping windows are flagged as a confl
   const firstChip = page.getByRole("link", { name: new RegExp(`^${first}: Upgrade the payment gateway SDK`) });
   await expect(firstChip).toHaveAccessibleName(new RegExp(`Conflict: Overlaps ${second} \\(Rotate the database credentials\\) on the same service`));
   await expect(firstChip).toHaveAttribute("href", `/changes/${first}`);
+  await expect(firstChip).not.toHaveAccessibleName(/freeze/);
   await expect(page.getByRole("link", { name: new RegExp(`^${second}: .*Conflict: Overlaps ${first}`) })).toBeVisible();
   await expect(page.getByRole("link", { name: new RegExp(`^${third}: `) })).not.toHaveAccessibleName(/Conflict/);
 
@@ -100,6 +111,10 @@ test("two changes on one service with overlapping windows are flagged as a confl
   await expect(conflicts).toContainText(`${first} Upgrade the payment gateway SDK (${serviceName}, 17 Sept, 10:00–12:00 UTC)`);
   await expect(conflicts).toContainText(`Conflict: Overlaps ${second} (Rotate the database credentials) on the same service`);
   await expect(conflicts).not.toContainText(third);
+  await expect(conflicts).not.toContainText("Staging rebuild");
+  await expect(conflicts).toContainText(`Conflict: In a freeze window (production: ${freezeReason})`);
+  await expect(page.getByRole("link", { name: new RegExp(`^${fourth}: Patch the TLS library.*Conflict: In a freeze window`) })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /Wednesday, 25 September 2030: 1 change, freeze in force/ })).toContainText("1 in conflict");
   await page.screenshot({ path: "test-results/screens/calendar-month.png", fullPage: true });
 
   // Keyboard: the chip is a link reachable with Tab and opened with Enter.
@@ -108,7 +123,9 @@ test("two changes on one service with overlapping windows are flagged as a confl
 
   await page.goto("/changes/calendar?view=week&date=2030-09-17");
   const day = page.getByRole("region", { name: "Tuesday, 17 September 2030" });
-  const entries = day.getByRole("link");
+  // The staging freeze is drawn on that day too (it does not apply to this production service).
+  await expect(day.getByRole("link", { name: /Freeze, staging: Staging rebuild/ })).toBeVisible();
+  const entries = day.locator('a[href^="/changes/CHG-"]');
   await expect(entries).toHaveCount(3);
   await expect(entries.nth(0)).toContainText("10:00–12:00");
   await expect(entries.nth(0)).toContainText("Conflict");

@@ -1,6 +1,6 @@
 /**
- * Run by e2e/support/changes-seed.ts through tsx: a fresh production service and two SCHEDULED
- * changes on it whose windows overlap, in the e2e database, numbered from the same Counter row the
+ * Run by e2e/support/changes-seed.ts through tsx: a fresh production service with SCHEDULED changes
+ * in the given windows (and optionally freeze windows), in the e2e database, numbered from the same Counter row the
  * portal uses (so they never collide with changes the app creates). Input: one JSON argument;
  * output: one JSON line.
  */
@@ -8,7 +8,13 @@ import { recordAudit } from "../../lib/audit/record.ts";
 import { createDb } from "../../lib/db/client.ts";
 import { providerOf, sqliteFilePath } from "../../lib/db/url.ts";
 
-type Input = { serviceName: string; requesterEmail: string; windows: { title: string; start: string; end: string }[] };
+type Input = {
+  serviceName: string;
+  requesterEmail: string;
+  windows: { title: string; start: string; end: string }[];
+  /** Freeze windows created by release@demo.local. */
+  freezes?: { start: string; end: string; environment: "PRODUCTION" | "STAGING" | null; reason: string }[];
+};
 
 const input = JSON.parse(process.argv[2] ?? "{}") as Input;
 const url = process.env.DATABASE_URL ?? "";
@@ -51,6 +57,14 @@ const result = await db.$transaction(async (tx) => {
     });
     await recordAudit(tx, { action: "change.created", actor, context, target: { type: "ChangeRequest", id: change.id }, changes: { title: w.title, seeded: true } });
     numbers.push(change.number);
+  }
+  const release = await tx.user.findUniqueOrThrow({ where: { email: "release@demo.local" }, select: { id: true } });
+  for (const f of input.freezes ?? []) {
+    const freeze = await tx.freezeWindow.create({
+      data: { startsAt: new Date(f.start), endsAt: new Date(f.end), environment: f.environment, reason: f.reason, createdById: release.id },
+      select: { id: true },
+    });
+    await recordAudit(tx, { action: "freeze.created", actor, context, target: { type: "FreezeWindow", id: freeze.id }, changes: { reason: f.reason, seeded: true } });
   }
   return { numbers };
 });
