@@ -18,7 +18,7 @@ const ENVIRONMENT_OPTIONS = [
 ];
 
 /** Times are typed and shown in UTC, like everywhere in the portal: the field labels say so. */
-export function CreateFreezeForm() {
+export function CreateFreezeForm({ nowUtc }: { nowUtc: string }) {
   const { run, result, pending, stepUpDialog } = useGuardedAction(createFreezeWindowAction);
   const formRef = useRef<HTMLFormElement>(null);
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
@@ -64,7 +64,15 @@ export function CreateFreezeForm() {
           )
         ) : null}
         <div className="grid gap-5 sm:grid-cols-3">
-          <Field id="startsAt" name="startsAt" type="datetime-local" label="Starts (UTC)" required error={errors.startsAt} />
+          <Field
+            id="startsAt"
+            name="startsAt"
+            type="datetime-local"
+            label="Starts (UTC)"
+            required
+            hint={`It is now ${nowUtc}.`}
+            error={errors.startsAt}
+          />
           <Field id="endsAt" name="endsAt" type="datetime-local" label="Ends (UTC)" required error={errors.endsAt} />
           <SelectField id="environment" name="environment" label="Environment" options={ENVIRONMENT_OPTIONS} defaultValue="" error={errors.environment} />
         </div>

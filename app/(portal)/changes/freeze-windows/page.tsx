@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/guards";
 import { listFreezeWindows } from "@/lib/freeze/queries";
 import { can } from "@/lib/rbac/permissions";
+import { formatDateTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Freeze windows" };
 
@@ -30,7 +31,7 @@ export default async function FreezeWindowsPage() {
         </Card>
         {canManage ? (
           <Card title="Create a freeze window">
-            <CreateFreezeForm />
+            <CreateFreezeForm nowUtc={formatDateTime(new Date())} />
           </Card>
         ) : null}
         <section aria-label="Past and cancelled freeze windows" className="rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
