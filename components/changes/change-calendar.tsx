@@ -181,10 +181,11 @@ function FreezeChip({ freeze, compact }: { freeze: CalendarFreeze; compact?: boo
       href="/changes/freeze-windows"
       title={label}
       aria-label={label}
-      className="flex min-w-0 items-center gap-1 rounded border border-dashed border-sky-500 bg-sky-50 px-1.5 py-0.5 text-xs font-medium text-sky-900 hover:bg-sky-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-500 dark:border-sky-400 dark:bg-sky-500/15 dark:text-sky-100 dark:hover:bg-sky-500/25"
+      className="flex min-w-0 items-start gap-1 rounded border border-dashed border-sky-500 bg-sky-50 px-1.5 py-0.5 text-xs font-medium text-sky-900 hover:bg-sky-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-500 dark:border-sky-400 dark:bg-sky-500/15 dark:text-sky-100 dark:hover:bg-sky-500/25"
     >
-      <Snowflake aria-hidden="true" className="h-3.5 w-3.5 shrink-0" />
-      <span className="truncate">
+      <Snowflake aria-hidden="true" className="mt-px h-3.5 w-3.5 shrink-0" />
+      {/* In a month cell only the word fits; in a week column the reason wraps and is read in full. */}
+      <span className={compact ? "truncate" : "min-w-0 break-words"}>
         Freeze{freeze.environment ? ` (${freeze.environment === "PRODUCTION" ? "prod" : "staging"})` : ""}
         {compact ? "" : `: ${freeze.reason}`}
       </span>
