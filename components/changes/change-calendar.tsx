@@ -1,4 +1,4 @@
-import { AlertTriangle, ChevronLeft, ChevronRight, Snowflake } from "lucide-react";
+import { AlertTriangle, CheckCircle2, ChevronLeft, ChevronRight, Snowflake } from "lucide-react";
 import Link from "next/link";
 import type { CalendarChange, CalendarConflict, CalendarData, CalendarFreeze, CalendarRange } from "@/lib/changes/calendar";
 import { addUtcDays, isoDay } from "@/lib/changes/calendar";
@@ -365,7 +365,11 @@ export function ConflictList({ data }: { data: CalendarData }) {
   return (
     <section aria-labelledby="conflicts-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <h2 id="conflicts-heading" className="flex items-center gap-2 border-b border-slate-200 px-4 py-3 text-sm font-semibold dark:border-slate-800">
-        <AlertTriangle aria-hidden="true" className="h-4 w-4 text-red-600 dark:text-red-400" />
+        {conflicted.length ? (
+          <AlertTriangle aria-hidden="true" className="h-4 w-4 text-red-600 dark:text-red-400" />
+        ) : (
+          <CheckCircle2 aria-hidden="true" className="h-4 w-4 text-emerald-600 dark:text-emerald-400" />
+        )}
         Conflicts in this view ({conflicted.length})
       </h2>
       {conflicted.length ? (
