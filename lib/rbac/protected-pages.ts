@@ -11,6 +11,8 @@ export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[
   { path: "/admin/permissions", permission: "user.manage" },
   { path: "/admin/users/new", permission: "user.manage" },
   { path: "/admin/security", permission: "security.manage" },
+  { path: "/changes/calendar", permission: "change.read" },
+  { path: "/changes/freeze-windows", permission: "change.read" },
   { path: "/account/sessions", permission: "session.manage_own" },
   { path: "/account/security", permission: "session.manage_own" },
   { path: "/account/tokens", permission: "apitoken.create" },
