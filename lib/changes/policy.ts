@@ -111,7 +111,7 @@ export function evaluatePolicy(
   };
 }
 
-export type Eligibility = { ok: true } | { ok: false; reason: string };
+export type Eligibility = { ok: true } | { ok: false; reason: string; code: "forbidden" | "conflict" };
 
 /**
  * May `viewer` approve or reject this change now? The same answer drives the server's refusal and
@@ -124,18 +124,19 @@ export function decisionEligibility(
   stakeholders: readonly PolicyStakeholder[],
   decision: "APPROVED" | "REJECTED",
 ): Eligibility {
-  if (!can(viewer.role, "change.approve")) return { ok: false, reason: "Your role cannot approve or reject changes." };
+  if (!can(viewer.role, "change.approve")) return { ok: false, code: "forbidden", reason: "Your role cannot approve or reject changes." };
   if (viewer.id === change.requesterId) {
-    return { ok: false, reason: "You raised this change, so someone else must approve or reject it." };
+    return { ok: false, code: "forbidden", reason: "You raised this change, so someone else must approve or reject it." };
   }
   const named = stakeholders.find((s) => s.userId === viewer.id);
   if (viewer.role === "STAKEHOLDER" && !named) {
-    return { ok: false, reason: "Only the stakeholders named on this change can approve or reject it." };
+    return { ok: false, code: "forbidden", reason: "Only the stakeholders named on this change can approve or reject it." };
   }
   const decidable = decision === "APPROVED" ? ["SUBMITTED"] : ["SUBMITTED", "APPROVED", "SCHEDULED"];
   if (!decidable.includes(change.status)) {
     return {
       ok: false,
+      code: "conflict",
       reason:
         decision === "APPROVED"
           ? `Only a submitted change can be approved; this one is ${change.status.toLowerCase().replace("_", " ")}.`
@@ -144,10 +145,10 @@ export function decisionEligibility(
   }
   if (decision === "APPROVED") {
     if (currentApprovals(approvals).some((a) => a.userId === viewer.id)) {
-      return { ok: false, reason: "You have already approved this change." };
+      return { ok: false, code: "conflict", reason: "You have already approved this change." };
     }
     if (named && uatState(named, change.contentDigest) !== "PASSED") {
-      return { ok: false, reason: "As a named stakeholder, record a passed UAT sign-off before approving." };
+      return { ok: false, code: "conflict", reason: "As a named stakeholder, record a passed UAT sign-off before approving." };
     }
   }
   return { ok: true };

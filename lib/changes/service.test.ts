@@ -192,7 +192,7 @@ describe("approval policy", () => {
   it("stops a stakeholder not named on the change from approving, rejecting or signing its UAT", async () => {
     const { requester, stake, outsider, service } = cast;
     const c = await submittedChange(requester, service.id, { stakeholderIds: [stake.id] });
-    await expect(approve(outsider, c.id)).rejects.toMatchObject({ message: "Only the stakeholders named on this change can approve or reject it." });
+    await expect(approve(outsider, c.id)).rejects.toMatchObject({ code: "forbidden", message: "Only the stakeholders named on this change can approve or reject it." });
     await expect(rejectChange(outsider, { changeId: c.id, comment: "no" }, ctx)).rejects.toMatchObject({ message: expect.stringContaining("named on this change") });
     await expect(pass(outsider, c.id)).rejects.toMatchObject({ code: "forbidden", message: "Only the stakeholders named on this change can sign off its UAT." });
     const d = await detail(outsider, c.number);

@@ -517,7 +517,7 @@ export async function approveChange(actor: ChangeActor, input: TApproveChangeInp
   if (!input.rollbackAcknowledged) refuse("Tick “I have read the rollback plan” to approve.", { rollbackAcknowledged: "Tick this to approve." });
   return mutateChange(input.changeId, undefined, async (tx, change) => {
     const eligible = decisionEligibility(actor, change, change.approvals, change.stakeholders, "APPROVED");
-    if (!eligible.ok) throw new AppError(actor.id === change.requesterId ? "forbidden" : "conflict", eligible.reason);
+    if (!eligible.ok) throw new AppError(eligible.code, eligible.reason);
     if (input.digest && input.digest !== change.contentDigest) {
       throw new AppError("conflict", "The change was edited after you opened it. Reload, read what changed, then approve.");
     }
@@ -574,7 +574,7 @@ export async function rejectChange(actor: ChangeActor, input: TRejectChangeInput
   if (!input.comment.trim()) refuse("Say why you are rejecting the change.", { comment: "Say why you are rejecting the change." });
   return mutateChange(input.changeId, undefined, async (tx, change) => {
     const eligible = decisionEligibility(actor, change, change.approvals, change.stakeholders, "REJECTED");
-    if (!eligible.ok) throw new AppError(actor.id === change.requesterId ? "forbidden" : "conflict", eligible.reason);
+    if (!eligible.ok) throw new AppError(eligible.code, eligible.reason);
     await tx.changeApproval.create({
       data: {
         changeId: change.id,
