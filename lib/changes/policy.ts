@@ -43,6 +43,21 @@ export type PolicyProgress = {
   summary: string;
 };
 
+/** A status in a sentence: "CHG-000123 is a draft", "this one is rolled back". */
+export const STATUS_WORDS: Record<string, string> = {
+  DRAFT: "a draft",
+  SUBMITTED: "submitted",
+  APPROVED: "approved",
+  REJECTED: "rejected",
+  SCHEDULED: "scheduled",
+  DEPLOYING: "deploying",
+  DEPLOYED: "deployed",
+  ROLLED_BACK: "rolled back",
+  FAILED: "failed",
+  CLOSED: "closed",
+  CANCELLED: "cancelled",
+};
+
 export const REQUIRED_APPROVALS = { LOW: 1, MEDIUM: 2, HIGH: 2 } as const;
 
 export function isReleaseAuthority(role: Role): boolean {
@@ -87,7 +102,7 @@ export function evaluatePolicy(
     if (!hasAuthority) missing.push(`a ${ROLE_LABELS.RELEASE_MANAGER}'s approval`);
   } else {
     const n = REQUIRED_APPROVALS[change.risk];
-    required = Math.max(n, stakeholders.length);
+    required = Math.max(n, stakeholders.length + (change.risk === "HIGH" ? 1 : 0));
     const base =
       change.risk === "HIGH"
         ? "High risk: 2 approvals, one of them by a Release manager (or Administrator)"
@@ -139,8 +154,8 @@ export function decisionEligibility(
       code: "conflict",
       reason:
         decision === "APPROVED"
-          ? `Only a submitted change can be approved; this one is ${change.status.toLowerCase().replace("_", " ")}.`
-          : `This change is ${change.status.toLowerCase().replace("_", " ")} and can no longer be rejected.`,
+          ? `Only a submitted change can be approved; this one is ${STATUS_WORDS[change.status] ?? change.status}.`
+          : `This change is ${STATUS_WORDS[change.status] ?? change.status} and can no longer be rejected.`,
     };
   }
   if (decision === "APPROVED") {

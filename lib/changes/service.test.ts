@@ -300,6 +300,35 @@ describe("approvals are bound to what was approved", () => {
     expect(await statusOf(c.id)).toBe("APPROVED");
   });
 
+  it("voids decisions when the type is switched after submission (no emergency shortcut past a freeze)", async () => {
+    const { requester, rm, rm2, service } = cast;
+    const c = await submittedChange(requester, service.id, { risk: "MEDIUM" });
+    await approve(rm, c.id);
+    await approve(rm2, c.id);
+    expect(await statusOf(c.id)).toBe("APPROVED");
+    const r = await updateChange(requester, { changeId: c.id, type: "EMERGENCY" }, ctx);
+    expect(r).toMatchObject({ status: "SUBMITTED", returnedToSubmitted: true });
+    const d = await detail(rm, c.number);
+    expect(d.approvals.map((a) => [a.stale, a.changedSince])).toEqual([
+      [true, ["Type"]],
+      [true, ["Type"]],
+    ]);
+    expect(d.policy.missing).toEqual(["a Release manager's approval"]);
+  });
+
+  it("keeps named stakeholders on a submitted change unless an administrator removes them", async () => {
+    const { requester, admin, stake, stake2, service } = cast;
+    const c = await submittedChange(requester, service.id, { stakeholderIds: [stake.id] });
+    await expect(updateChange(requester, { changeId: c.id, stakeholderIds: [stake2.id] }, ctx)).rejects.toMatchObject({
+      fieldErrors: { stakeholderIds: expect.stringContaining("Sam Stakeholder must stay") },
+    });
+    // Adding is fine, and the newcomer is told.
+    await updateChange(requester, { changeId: c.id, stakeholderIds: [stake.id, stake2.id] }, ctx);
+    expect((await notificationsOf(stake2.id)).map((n) => n.title)).toEqual([`${c.reference} needs your UAT sign-off and approval`]);
+    await updateChange(admin, { changeId: c.id, stakeholderIds: [stake2.id] }, ctx);
+    expect((await detail(admin, c.number)).stakeholders.map((s) => s.name)).toEqual(["Sue Stakeholder"]);
+  });
+
   it("refuses an approval for content the approver did not see", async () => {
     const { requester, rm, service } = cast;
     const c = await submittedChange(requester, service.id, { risk: "MEDIUM" });

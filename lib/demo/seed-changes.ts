@@ -29,6 +29,7 @@ import { parseInput } from "../validation/parse.ts";
 
 const NO_REQUEST = { ip: "", userAgent: "npm run demo" };
 const HOUR = 3_600_000;
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 type DemoUsers = Record<"ops" | "release" | "admin" | "stakeholder", ChangeActor>;
 
@@ -73,7 +74,7 @@ async function backdate(db: Db, changeId: string, startsAt: Date, endsAt: Date):
       where: { id: changeId },
       data: { plannedStart: startsAt, plannedEnd: endsAt, contentDigest: newDigest, revision: { increment: 1 } },
     });
-  });
+  }, TX_OPTIONS);
 }
 
 async function evidenceSet(ops: ChangeActor, changeId: string, now: Date, which: ("scan" | "perf" | "backup" | "scanFailed")[]) {
@@ -155,7 +156,7 @@ export async function seedDemoChanges(db: Db, now = new Date()): Promise<number>
       target: { type: "FreezeWindow", id: freeze.id },
       changes: { reason: "Year-end trading peak", environment: "PRODUCTION", startsAt: freeze.startsAt.toISOString(), endsAt: freeze.endsAt.toISOString() },
     });
-  });
+  }, TX_OPTIONS);
 
   const base = {
     riskAssessment: "",

@@ -93,5 +93,5 @@ async function seedUsersAndServices(
         changes: { name: s.name, environment: s.environment, ownerTeam: s.ownerTeam, tier: s.tier },
       });
     }
-  });
+  }, { maxWait: 10_000, timeout: 30_000 }); // a loaded CI machine with MariaDB can take over Prisma's default 5 s
 }
