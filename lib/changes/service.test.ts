@@ -3,7 +3,6 @@ import { db } from "../db/client.ts";
 import { auditOf } from "../testing/actors.ts";
 import { parseInput } from "../validation/parse.ts";
 import { getChangeDetail, timeline } from "./detail.ts";
-import { changeFormOptions } from "./options.ts";
 import { ZApproveChangeInput, ZCloseChangeInput, ZRejectChangeInput, ZUpdateChangeInput } from "./schemas.ts";
 import {
   addComment,
@@ -573,18 +572,5 @@ describe("the rest of the lifecycle", () => {
       allowed: { canEdit: false, canApprove: false, approveReason: null, canComment: false },
     });
     expect(await getChangeDetail(viewer, 999_999)).toBeNull();
-  });
-});
-
-describe("form options", () => {
-  it("offers the services with their default stakeholders, and only people who can be stakeholders, never the requester", async () => {
-    const { requester, admin, stake, rm, service } = cast;
-    await db.serviceStakeholder.createMany({ data: [stake, rm].map((u) => ({ serviceId: service.id, userId: u.id })) });
-    const options = await changeFormOptions(requester);
-    expect(options.services.find((s) => s.id === service.id)?.stakeholderIds).toEqual([stake.id]);
-    const ids = options.stakeholders.map((p) => p.id);
-    expect(ids).toEqual(expect.arrayContaining([stake.id, admin.id]));
-    expect(ids).not.toContain(rm.id);
-    expect((await changeFormOptions(admin)).stakeholders.map((p) => p.id)).not.toContain(admin.id);
   });
 });
