@@ -254,3 +254,21 @@ export async function* allMatchingChanges(query: TChangeQuery, batch = 1_000, cl
     after = page.next;
   }
 }
+
+export type ChangeFilterOptions = {
+  services: { id: string; name: string; environment: "PRODUCTION" | "STAGING" }[];
+  requesters: { email: string; name: string }[];
+};
+
+/** What the filter form offers: every service, and everyone who has raised a change. */
+export async function changeFilterOptions(client: Db = db): Promise<ChangeFilterOptions> {
+  const [services, requesters] = await Promise.all([
+    client.service.findMany({ select: { id: true, name: true, environment: true }, orderBy: [{ name: "asc" }, { environment: "asc" }] }),
+    client.user.findMany({
+      where: { changesRequested: { some: {} } },
+      select: { email: true, name: true },
+      orderBy: [{ name: "asc" }, { email: "asc" }],
+    }),
+  ]);
+  return { services, requesters };
+}
