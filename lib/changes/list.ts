@@ -3,6 +3,7 @@ import { db, type Db, type Prisma } from "../db/client.ts";
 import type { ChangeRisk, ChangeStatus, ChangeType } from "../db/generated/sqlite/enums.ts";
 import { AppError } from "../errors.ts";
 import { assertPermission } from "../rbac/assert.ts";
+import { can, ROLES } from "../rbac/permissions.ts";
 import type { ChangeSort, SortDir, TChangeQuery } from "./filters.ts";
 import { formatChangeNumber, parseChangeNumber } from "./number.ts";
 
@@ -260,12 +261,17 @@ export type ChangeFilterOptions = {
   requesters: { email: string; name: string }[];
 };
 
-/** What the filter form offers: every service, and everyone who has raised a change. */
+/**
+ * What the filter form offers: every service, and everyone whose role may raise changes. (Not
+ * "everyone who has raised one": finding those means reading the requester index of every change.
+ * Someone whose role has changed since is still found by their email in the URL or the API.)
+ */
 export async function changeFilterOptions(client: Db = db): Promise<ChangeFilterOptions> {
+  const raisers = ROLES.filter((r) => can(r, "change.create"));
   const [services, requesters] = await Promise.all([
     client.service.findMany({ select: { id: true, name: true, environment: true }, orderBy: [{ name: "asc" }, { environment: "asc" }] }),
     client.user.findMany({
-      where: { changesRequested: { some: {} } },
+      where: { role: { in: raisers } },
       select: { email: true, name: true },
       orderBy: [{ name: "asc" }, { email: "asc" }],
     }),
