@@ -16,7 +16,7 @@ function windowText(start: Date, end: Date): { day: string; time: string } {
     : { day: `${dayFormat.format(start)} ${timeFormat.format(start)}`, time: `to ${dayFormat.format(end)} ${timeFormat.format(end)}` };
 }
 
-const SORT_LABELS: Record<ChangeSort, string> = { number: "Number", plannedStart: "Planned window (UTC)", createdAt: "Raised" };
+const SORT_LABELS: Record<ChangeSort, string> = { number: "Number", plannedStart: "Window (UTC)", createdAt: "Raised" };
 
 /** A column header that sorts by its column when followed; says the current order to screen readers. */
 function SortHeader({
@@ -37,7 +37,7 @@ function SortHeader({
   const next: SortDir = current ? (dir === "asc" ? "desc" : "asc") : "desc";
   const Icon = !current ? ArrowUpDown : dir === "asc" ? ArrowUp : ArrowDown;
   return (
-    <th scope="col" aria-sort={current ? (dir === "asc" ? "ascending" : "descending") : undefined} className={`px-4 py-2.5 font-medium ${className}`}>
+    <th scope="col" aria-sort={current ? (dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2.5 font-medium ${className}`}>
       <Link
         href={hrefFor(column, next)}
         className="inline-flex items-center gap-1 rounded-sm uppercase hover:text-slate-900 focus-visible:underline dark:hover:text-slate-100"
@@ -68,14 +68,14 @@ export function ChangeTable({
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 bg-slate-50/80 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-800/40 dark:text-slate-400">
+        <thead className="whitespace-nowrap border-b border-slate-200 bg-slate-50/80 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-800/40 dark:text-slate-400">
           <tr>
             <SortHeader column="number" {...header} />
-            <th scope="col" className="px-4 py-2.5 font-medium">Title</th>
-            <th scope="col" className="px-4 py-2.5 font-medium">Service</th>
-            <th scope="col" className="px-4 py-2.5 font-medium">Type / risk</th>
-            <th scope="col" className="px-4 py-2.5 font-medium">Status</th>
-            <th scope="col" className="px-4 py-2.5 font-medium">Requester</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Title</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Service</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Type / risk</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Status</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Requester</th>
             <SortHeader column="plannedStart" {...header} />
             <SortHeader column="createdAt" {...header} />
           </tr>
@@ -85,12 +85,12 @@ export function ChangeTable({
             const w = windowText(c.plannedStart, c.plannedEnd);
             return (
               <tr key={c.id} className="align-top hover:bg-slate-50 dark:hover:bg-slate-800/40">
-                <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs">
+                <td className="whitespace-nowrap px-3 py-2.5 font-mono text-xs">
                   <Link href={`/changes/${c.reference}`} className="font-semibold text-indigo-700 hover:underline dark:text-indigo-300">
                     {c.reference}
                   </Link>
                 </td>
-                <td className="min-w-56 max-w-md px-4 py-2.5">
+                <td className="min-w-48 max-w-sm px-3 py-2.5">
                   <Link href={`/changes/${c.reference}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
                     {c.title}
                   </Link>
@@ -103,25 +103,25 @@ export function ChangeTable({
                     </span>
                   ) : null}
                 </td>
-                <td className="whitespace-nowrap px-4 py-2.5">
+                <td className="whitespace-nowrap px-3 py-2.5">
                   {c.service.name}
                   <span className="block text-xs text-slate-500 dark:text-slate-400">{c.service.environment === "PRODUCTION" ? "production" : "staging"}</span>
                 </td>
-                <td className="whitespace-nowrap px-4 py-2.5">
+                <td className="whitespace-nowrap px-3 py-2.5">
                   <span className={c.type === "EMERGENCY" ? "font-semibold text-red-700 dark:text-red-300" : ""}>{TYPE_LABELS[c.type]}</span>
                   <span className="mt-1 block">
                     <ChangeRiskBadge risk={c.risk} />
                   </span>
                 </td>
-                <td className="whitespace-nowrap px-4 py-2.5">
+                <td className="whitespace-nowrap px-3 py-2.5">
                   <ChangeStatusBadge status={c.status} />
                 </td>
-                <td className="whitespace-nowrap px-4 py-2.5">{c.requester.name}</td>
-                <td className="whitespace-nowrap px-4 py-2.5 tabular-nums">
+                <td className="whitespace-nowrap px-3 py-2.5">{c.requester.name}</td>
+                <td className="whitespace-nowrap px-3 py-2.5 tabular-nums">
                   {w.day}
                   <span className="block text-xs text-slate-500 dark:text-slate-400">{w.time}</span>
                 </td>
-                <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600 dark:text-slate-400">{dayFormat.format(c.createdAt)}</td>
+                <td className="whitespace-nowrap px-3 py-2.5 tabular-nums text-slate-600 dark:text-slate-400">{dayFormat.format(c.createdAt)}</td>
               </tr>
             );
           })}

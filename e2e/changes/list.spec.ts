@@ -91,5 +91,5 @@ test("a viewer reads the list without the create button, and an empty filter say
   await expect(page.getByText("No change request matches these filters.")).toBeVisible();
   await expect(page.getByRole("link", { name: /Export CSV/ })).toHaveCount(0);
   await page.goto("/changes?from=2027-02-01&to=2027-01-01");
-  await expect(page.getByRole("alert")).toContainText("“To” must not be before “From”.");
+  await expect(page.getByRole("form", { name: "Filter change requests" }).getByRole("alert")).toContainText("“To” must not be before “From”.");
 });
