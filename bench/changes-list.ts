@@ -235,7 +235,7 @@ async function httpBench(name: string, db: Db, url: string, benchUser: string, l
     const probe = await fetch(`${server.base}/changes`, { headers: { cookie }, redirect: "manual" });
     if (probe.status !== 200) throw new Error(`GET /changes answered ${probe.status}: the bench session was not accepted`);
     console.log(`\n${name}: over HTTP (built server, localhost, time to the full response), ${HTTP_RUNS} runs each`);
-    console.log(`  ${"case".padEnd(38)} ${"page p50".padStart(8)} ${"p95".padStart(7)}  ${"API p50".padStart(8)} ${"p95".padStart(7)}`);
+    console.log(`  ${"case".padEnd(38)} ${"page p50".padStart(8)} ${"p95".padStart(7)} ${"KB".padStart(5)}  ${"API p50".padStart(8)} ${"p95".padStart(7)}`);
     for (const c of list) {
       const params = changeQueryParams(c.query);
       const pageParams = new URLSearchParams(params);
@@ -256,7 +256,8 @@ async function httpBench(name: string, db: Db, url: string, benchUser: string, l
         if (!res.ok || !body.data) throw new Error(`API ${c.label}: ${res.status}`);
         return body.data.changes.length;
       });
-      console.log(`  ${c.label.padEnd(38)} ${fmt(page.p50).padStart(8)} ${fmt(page.p95)}  ${fmt(api.p50).padStart(8)} ${fmt(api.p95)}`);
+      const kb = String(Math.round(page.rows / 1024)).padStart(5);
+      console.log(`  ${c.label.padEnd(38)} ${fmt(page.p50).padStart(8)} ${fmt(page.p95)} ${kb}  ${fmt(api.p50).padStart(8)} ${fmt(api.p95)}`);
     }
   } finally {
     await stop(server.child);
