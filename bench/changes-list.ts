@@ -210,8 +210,13 @@ async function startServer(url: string, secret: string): Promise<{ child: ChildP
     } catch {
       // not listening yet
     }
-    if (child.exitCode !== null) throw new Error("server exited before becoming ready");
-    if (performance.now() - t0 > 120_000) throw new Error("server not ready after 120 s");
+    const failure =
+      child.exitCode !== null ? "server exited before becoming ready" : performance.now() - t0 > 120_000 ? "server not ready after 120 s" : null;
+    if (failure) {
+      await stop(child);
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(failure);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

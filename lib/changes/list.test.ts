@@ -195,6 +195,25 @@ describe("change list sort and pagination", () => {
     expect(seen).toEqual(expectedOrder(changes.filter((c) => c.serviceId === payments), "createdAt", "asc"));
   });
 
+  it.each(["asc", "desc"] as const)("pages several statuses by planned start %s without repeating or skipping a row", async (dir) => {
+    const query = q({ status: ["DRAFT", "APPROVED", "CLOSED"], sort: "plannedStart", dir });
+    const pages: string[][] = [];
+    let page = await changePage(query, {}, 2);
+    pages.push(page.changes.map((c) => c.id));
+    while (page.next) {
+      page = await changePage(query, { after: page.next }, 2);
+      pages.push(page.changes.map((c) => c.id));
+    }
+    const want = expectedOrder(changes.filter((c) => ["DRAFT", "APPROVED", "CLOSED"].includes(c.status)), "plannedStart", dir);
+    expect(pages.flat()).toEqual(want);
+    const back: string[][] = [pages.at(-1)!];
+    while (page.prev) {
+      page = await changePage(query, { before: page.prev }, 2);
+      back.unshift(page.changes.map((c) => c.id));
+    }
+    expect(back.flat()).toEqual(want);
+  });
+
   it("offers no next page when the last page is exactly full", async () => {
     const page = await changePage(q({ sort: "number", dir: "asc" }), {}, 23);
     expect(page.changes).toHaveLength(23);

@@ -192,9 +192,28 @@ export async function changePage(
   const toCursor = (r: SelectedRow) => encodeCursor({ sort, dir, value: sortValue(r, sort), id: r.id });
 
   const exact = titleMatch(query);
+  // Several statuses in planned-start order: one walk of the [status, plannedStart] index per
+  // status, merged here. As a single `status IN (...)` query SQLite reads every row of those
+  // statuses and sorts them (50 ms at 100,000 changes); this reads at most `take` per status.
+  const perStatus =
+    sort === "plannedStart" && query.status.length > 1 && !exact
+      ? await Promise.all(query.status.map((status) => changeWhere({ ...query, status: [status] }, client)))
+      : null;
   /** `take` rows in `order` from `start`, skipping those the exact title test rejects. */
   const find = async (order: SortDir, start: ChangeWhere | null, take: number): Promise<SelectedRow[]> => {
     const base = start ? { AND: [where, start] } : where;
+    if (perStatus) {
+      const lists = await Promise.all(
+        perStatus.map((w) =>
+          client.changeRequest.findMany({ where: start ? { AND: [w!, start] } : w!, select: ROW_SELECT, orderBy: orderBy(sort, order), take }),
+        ),
+      );
+      const sign = order === "asc" ? 1 : -1;
+      return lists
+        .flat()
+        .sort((a, b) => sign * (a.plannedStart.getTime() - b.plannedStart.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+        .slice(0, take);
+    }
     if (!exact) return client.changeRequest.findMany({ where: base, select: ROW_SELECT, orderBy: orderBy(sort, order), take });
     const out: SelectedRow[] = [];
     const batch = Math.max(take, 200);
