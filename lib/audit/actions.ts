@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   "change.reopened",
   "change.closed",
   "change.retrospective_recorded",
+  "change.exported",
   "freeze.created",
   "freeze.cancelled",
   "notification.read",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { CurrentUser } from "../auth/sessions.ts";
 import { db } from "../db/client.ts";
 import type { ChainedFields } from "./chain.ts";
-import { csvLine } from "./csv.ts";
+import { csvLine } from "../export/csv.ts";
 import { describeFilter, filterParams, type TAuditFilter } from "./filters.ts";
 import { auditWhere, type AuditWhere } from "./queries.ts";
 import { recordAudit, type RequestContext } from "./record.ts";

@@ -1,20 +1,9 @@
 import { z } from "zod";
+import { blankAsUndefined as optional, utcMinute } from "../validation/query-params.ts";
 import { AUDIT_ACTIONS } from "./actions.ts";
 
 /** Target types the portal writes today; the filter accepts any, these are only suggestions. */
 export const KNOWN_TARGET_TYPES = ["User", "Session", "Service", "ApiToken", "Setting", "IpRule"] as const;
-
-// A GET form sends every field, empty ones as "": those mean "no filter".
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
-
-// <input type="datetime-local"> sends "2026-11-27T10:30" (no zone); the viewer shows UTC, so read it as UTC.
-const utcMinute = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "Enter a date and time like 2026-11-27T10:30.")
-  .transform((s) => new Date(`${s}Z`))
-  .refine((d) => !Number.isNaN(d.getTime()), "That date does not exist.");
 
 export const ZAuditFilter = z
   .object({

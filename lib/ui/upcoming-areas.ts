@@ -3,10 +3,6 @@
  * operations standards), so the navigation is complete and honest about what exists today.
  */
 export const UPCOMING_AREAS: Record<string, { title: string; covers: string[] }> = {
-  changes: {
-    title: "Changes",
-    covers: ["Change requests with risk and approvals", "Pre-deployment checklist evidence", "UAT sign-off", "Freeze windows and the change calendar"],
-  },
   deployments: {
     title: "Deployments",
     covers: ["Gated blue-green rollouts", "Health checks and monitoring validation", "Automatic and one-click rollback"],
