@@ -40,8 +40,8 @@ export type ServiceOption = { id: string; name: string; environment: string; sta
 export type PersonOption = { id: string; name: string; email: string };
 
 type Props = {
-  /** The server action: create or update. Its data carries the change's number for the redirect. */
-  action: (form: FormData) => Promise<ActionResult<{ number: string }>>;
+  /** The server action: create or update. Its data carries the change's reference (CHG-000123) for the redirect. */
+  action: (form: FormData) => Promise<ActionResult<{ reference: string }>>;
   services: ServiceOption[];
   /** People who may sign UAT: the choices for named stakeholders. */
   people: PersonOption[];
@@ -80,7 +80,7 @@ export function ChangeForm({ action, services, people, initial = EMPTY, editing,
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
 
   useEffect(() => {
-    if (result?.ok) router.push(`/changes/${result.data.number}`);
+    if (result?.ok) router.push(`/changes/${result.data.reference}`);
   }, [result, router]);
 
   function chooseService(id: string) {
@@ -221,6 +221,8 @@ export function ChangeForm({ action, services, people, initial = EMPTY, editing,
 
         <fieldset aria-describedby="stakeholders-hint">
           <legend className="text-sm font-semibold">Named stakeholders</legend>
+          {/* Present even when no box is ticked: "nobody", not "unchanged". */}
+          <input type="hidden" name="stakeholderIds" value="" />
           <p id="stakeholders-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
             Each must sign off UAT and approve. {editing ? "" : "Choosing a service ticks its stakeholders."}
           </p>

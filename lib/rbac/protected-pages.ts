@@ -8,6 +8,7 @@ import type { Permission } from "./permissions.ts";
 export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[] = [
   ...NAV_ITEMS.map((n) => ({ path: n.href, permission: n.permission })),
   { path: "/admin/permissions", permission: "user.manage" },
+  { path: "/changes/new", permission: "change.create" },
   { path: "/admin/users/new", permission: "user.manage" },
   { path: "/admin/security", permission: "security.manage" },
   { path: "/account/sessions", permission: "session.manage_own" },
