@@ -7,12 +7,14 @@ import { hasFreshStepUp } from "../auth/step-up.ts";
 import { contextFromHeaders } from "../http/request-context.ts";
 import { auditDenied } from "../rbac/deny.ts";
 import { can, type Permission } from "../rbac/permissions.ts";
-import { apiError, errorResponse, parseOr400, queryObject } from "./http.ts";
+import { apiError, errorResponse, parseOr400, queryObject, type RouteSegment } from "./http.ts";
 
-type Options<Q extends z.ZodType> = {
+type Options<Q extends z.ZodType, P extends z.ZodType> = {
   name: string;
   permission: Permission;
   query: Q;
+  /** The route's dynamic segments (`[fileId]` -> `{ fileId }`), zod-parsed. */
+  params?: P;
   /** Requires a TOTP re-entry within the step-up window, as defineAction's stepUp does. */
   stepUp?: boolean;
 };
@@ -22,11 +24,11 @@ type Options<Q extends z.ZodType> = {
  * session cookie -> permission (refusals audited) -> step-up -> zod-parsed query -> the handler,
  * which returns the Response (a stream, usually). Errors use the API's JSON error body.
  */
-export function defineSessionHandler<Q extends z.ZodType>(
-  options: Options<Q>,
-  handler: (ctx: { user: CurrentUser; query: z.infer<Q>; request: RequestContext }) => Promise<Response>,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+export function defineSessionHandler<Q extends z.ZodType, P extends z.ZodType = z.ZodObject<Record<string, never>>>(
+  options: Options<Q, P>,
+  handler: (ctx: { user: CurrentUser; query: z.infer<Q>; params: z.infer<P>; request: RequestContext }) => Promise<Response>,
+): (request: Request, segment?: RouteSegment) => Promise<Response> {
+  return async (request, segment) => {
     const user = await currentUser();
     if (!user) return apiError("unauthenticated", "Your session has ended. Sign in again.");
     const context = contextFromHeaders(Object.fromEntries(request.headers));
@@ -37,8 +39,10 @@ export function defineSessionHandler<Q extends z.ZodType>(
     if (options.stepUp && !(await hasFreshStepUp(user))) return apiError("step_up_required", STEP_UP_MESSAGE);
     const parsed = parseOr400(options.query, queryObject(new URL(request.url)), "Invalid request");
     if (!parsed.ok) return parsed.response;
+    const params = options.params ? parseOr400(options.params, (await segment?.params) ?? {}, "Invalid path") : null;
+    if (params && !params.ok) return params.response;
     try {
-      return await handler({ user, query: parsed.data, request: context });
+      return await handler({ user, query: parsed.data, params: (params?.data ?? {}) as z.infer<P>, request: context });
     } catch (err) {
       return errorResponse(err, { endpoint: options.name, userId: user.id });
     }

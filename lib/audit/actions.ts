@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "change.uat_signed",
   "change.evidence_recorded",
   "change.file_uploaded",
+  "change.file_downloaded",
   "change.commented",
   "change.scheduled",
   "change.cancelled",
