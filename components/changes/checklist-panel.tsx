@@ -2,7 +2,10 @@
 
 import { CheckCircle2, Circle, FileText, XCircle } from "lucide-react";
 import { useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
 import { recordEvidenceAction } from "@/app/(portal)/changes/actions";
+import { uploadEvidenceFileAction } from "@/app/(portal)/changes/[number]/files/actions";
+import { Alert } from "@/components/ui/alert";
 import { ActionStatus } from "@/components/ui/action-status";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -10,8 +13,10 @@ import { TextAreaField } from "@/components/ui/text-area-field";
 import type { ChecklistEntry } from "@/lib/changes/checklist";
 import type { EvidenceView } from "@/lib/changes/detail";
 import type { EvidenceItemValue } from "@/lib/changes/schemas";
+import { ACCEPT_ATTRIBUTE, ACCEPTED_DESCRIPTION } from "@/lib/evidence/file-types";
 import { formatDateTime } from "@/lib/ui/format";
-import { formatBytes, fromDateTimeLocal } from "./labels";
+import { fromDateTimeLocal } from "./labels";
+import { formatBytes } from "@/lib/ui/format-bytes";
 import { Panel } from "./panel";
 import { useChangeAction } from "./use-change-action";
 
@@ -25,11 +30,13 @@ type Props = {
   /** Current (not superseded) evidence. */
   evidence: EvidenceView[];
   canRecord: boolean;
+  /** The upload limit in words, e.g. "20 MB". */
+  fileLimit: string;
 };
 
 const RECORDABLE: readonly string[] = ["SECURITY_SCAN", "PERFORMANCE_TEST", "BACKUP_VERIFICATION"] satisfies EvidenceItemValue[];
 
-export function ChecklistPanel({ changeId, reference, items, evidence, canRecord }: Props) {
+export function ChecklistPanel({ changeId, reference, items, evidence, canRecord, fileLimit }: Props) {
   const done = items.filter((r) => r.state === "complete").length;
   return (
     <Panel
@@ -45,6 +52,7 @@ export function ChecklistPanel({ changeId, reference, items, evidence, canRecord
               reference={reference}
               changeId={changeId}
               canRecord={canRecord && RECORDABLE.includes(row.key)}
+              fileLimit={fileLimit}
             />
           </li>
         ))}
@@ -72,12 +80,14 @@ function ChecklistRowView({
   reference,
   changeId,
   canRecord,
+  fileLimit,
 }: {
   row: ChecklistEntry;
   evidence: EvidenceView | null;
   reference: string;
   changeId: string;
   canRecord: boolean;
+  fileLimit: string;
 }) {
   const [open, setOpen] = useState(false);
   const recordItem = RECORDABLE.includes(row.key) ? (row.key as EvidenceItem) : null;
@@ -123,7 +133,16 @@ function ChecklistRowView({
             ) : null}
           </p>
         ) : null}
-        {open && recordItem ? <EvidenceForm item={recordItem} label={row.label} changeId={changeId} onClose={() => setOpen(false)} /> : null}
+        {open && recordItem ? (
+          <EvidenceForm
+            item={recordItem}
+            label={row.label}
+            changeId={changeId}
+            reference={reference}
+            fileLimit={fileLimit}
+            onClose={() => setOpen(false)}
+          />
+        ) : null}
       </div>
     </div>
   );
@@ -133,21 +152,52 @@ function EvidenceForm({
   item,
   label,
   changeId,
+  reference,
+  fileLimit,
   onClose,
 }: {
   item: EvidenceItem;
   label: string;
   changeId: string;
+  reference: string;
+  fileLimit: string;
   onClose: () => void;
 }) {
+  const router = useRouter();
   const { run, result, pending, stepUpDialog } = useChangeAction(recordEvidenceAction);
+  const [uploading, setUploading] = useState(false);
+  const [uploadError, setUploadError] = useState<string>();
+  // A file uploaded for an attempt the server then refused is reused, not uploaded twice.
+  const [uploaded, setUploaded] = useState<{ file: File; id: string } | null>(null);
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   const id = (name: string) => `${item.toLowerCase()}-${name}`;
 
-  function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const file = form.get("file");
+    form.delete("file");
     if (form.has("verifiedAt")) form.set("verifiedAt", fromDateTimeLocal(String(form.get("verifiedAt"))));
+    setUploadError(undefined);
+    if (file instanceof File && (file.size > 0 || file.name !== "")) {
+      let fileId = uploaded?.file === file ? uploaded.id : null;
+      if (!fileId) {
+        const upload = new FormData();
+        upload.set("number", reference);
+        upload.set("file", file);
+        setUploading(true);
+        const r = await uploadEvidenceFileAction(upload);
+        setUploading(false);
+        if (!r.ok) {
+          if (r.code === "unauthenticated") router.replace("/sign-in");
+          setUploadError(r.fieldErrors?.file ?? r.message);
+          return;
+        }
+        fileId = r.data.id;
+        setUploaded({ file, id: fileId });
+      }
+      form.set("fileId", fileId);
+    }
     run(form);
   }
 
@@ -173,6 +223,7 @@ function EvidenceForm({
         <input type="hidden" name="changeId" value={changeId} />
         <input type="hidden" name="item" value={item} />
         <ActionStatus result={result} />
+        {uploadError ? <Alert>{uploadError}</Alert> : null}
         <fieldset>
           <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">Result</legend>
           <div className="mt-1 flex gap-4 text-sm">
@@ -211,9 +262,21 @@ function EvidenceForm({
           placeholder="https://"
           error={errors.link}
         />
+        {item !== "BACKUP_VERIFICATION" ? (
+          <Field
+            id={id("file")}
+            name="file"
+            type="file"
+            label="Report file (optional, instead of or as well as a link)"
+            accept={ACCEPT_ATTRIBUTE}
+            hint={`${ACCEPTED_DESCRIPTION}; up to ${fileLimit}. Stored with the change; only people who can read changes can download it.`}
+            error={uploadError ?? errors.fileId}
+            className="file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1 file:text-sm file:font-medium dark:file:bg-slate-800 dark:file:text-slate-200"
+          />
+        ) : null}
         <div className="flex flex-wrap gap-2">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save evidence"}
+          <Button type="submit" disabled={pending || uploading}>
+            {uploading ? "Uploading…" : pending ? "Saving…" : "Save evidence"}
           </Button>
           <Button variant="ghost" onClick={onClose}>
             Cancel

@@ -37,10 +37,20 @@ test("a normal medium-risk change collects its evidence, the stakeholder's UAT a
   await expect(ops.getByRole("region", { name: "Summary" })).toContainText("Sam Stakeholder");
   await ops.screenshot({ path: `${SHOTS}/change-draft.png`, fullPage: true });
 
+  // The scan report is uploaded as a file; it is then offered for download through the portal.
   await recordEvidence(ops, "Security scan", async (form) => {
     await form.getByLabel("Summary").fill("0 critical, 0 high findings");
-    await form.getByLabel("Report link").fill("https://ci.example.test/scans/4411");
+    await form.getByLabel(/Report file/).setInputFiles({
+      name: "scan-report.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify({ tool: "trivy", critical: 0, high: 0 })),
+    });
   });
+  const report = checklistItem(ops, "Security scan").getByRole("link", { name: /scan-report\.json/ });
+  await expect(report).toBeVisible();
+  const download = await ops.request.get((await report.getAttribute("href")) ?? "");
+  expect(download.status()).toBe(200);
+  expect(await download.json()).toEqual({ tool: "trivy", critical: 0, high: 0 });
   await recordEvidence(ops, "Performance test results", async (form) => {
     await form.getByLabel("Results summary").fill("p95 180 ms at 400 rps, no errors");
     await form.getByLabel("Report link").fill("https://ci.example.test/perf/982");
@@ -85,4 +95,5 @@ test("a normal medium-risk change collects its evidence, the stakeholder's UAT a
   await expect(activity).toContainText("Rita Release");
   await release.screenshot({ path: `${SHOTS}/change-approved.png`, fullPage: true });
   await release.emulateMedia({ colorScheme: "dark" });
+  await release.screenshot({ path: `${SHOTS}/change-approved-dark.png`, fullPage: true });
 });

@@ -3,7 +3,8 @@ import { can, ROLES } from "../rbac/permissions.ts";
 
 /*
  * The choices the change form offers: services (with the stakeholders a new change starts with)
- * and the people who may be named as stakeholders (active users whose role can sign UAT).
+ * and the people who may be named as stakeholders (active users whose role can sign UAT and
+ * approve; never the requester, who cannot approve their own change).
  * Reads only; the service checks the chosen ids again when it writes.
  */
 
@@ -23,9 +24,10 @@ export async function serviceChoices(): Promise<ServiceChoice[]> {
   }));
 }
 
-export function stakeholderChoices(): Promise<PersonChoice[]> {
+export function stakeholderChoices(requesterId: string): Promise<PersonChoice[]> {
+  const roles = ROLES.filter((r) => can(r, "change.uat_signoff") && can(r, "change.approve"));
   return db.user.findMany({
-    where: { active: true, role: { in: ROLES.filter((r) => can(r, "change.uat_signoff")) } },
+    where: { active: true, role: { in: roles }, id: { not: requesterId } },
     select: { id: true, name: true, email: true },
     orderBy: [{ name: "asc" }, { email: "asc" }],
   });

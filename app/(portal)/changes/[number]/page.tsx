@@ -10,6 +10,8 @@ import { UatPanel } from "@/components/changes/uat-panel";
 import { requirePermission } from "@/lib/auth/guards";
 import { getChangeDetail, timeline } from "@/lib/changes/detail";
 import { parseChangeNumber } from "@/lib/changes/number";
+import { evidenceMaxBytes } from "@/lib/evidence/storage";
+import { formatBytes } from "@/lib/ui/format-bytes";
 import { formatDateTime } from "@/lib/ui/format";
 
 type Props = { params: Promise<{ number: string }> };
@@ -70,6 +72,7 @@ export default async function ChangePage({ params }: Props) {
             items={detail.checklist.items}
             evidence={detail.evidence.current}
             canRecord={allowed.canRecordEvidence}
+            fileLimit={formatBytes(evidenceMaxBytes())}
           />
           <ChangeReviews pir={change.pir} retrospective={change.retrospective} />
         </div>

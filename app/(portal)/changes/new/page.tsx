@@ -12,8 +12,8 @@ import { serviceChoices, stakeholderChoices } from "@/lib/changes/form-options";
 export const metadata: Metadata = { title: "Raise a change" };
 
 export default async function NewChangePage() {
-  await requirePermission("change.create");
-  const [services, people] = await Promise.all([serviceChoices(), stakeholderChoices()]);
+  const user = await requirePermission("change.create");
+  const [services, people] = await Promise.all([serviceChoices(), stakeholderChoices(user.id)]);
   return (
     <>
       <PageHeader

@@ -26,7 +26,7 @@ export default async function EditChangePage({ params }: Props) {
   if (!detail) notFound();
   const { change } = detail;
   const back = `/changes/${change.reference}`;
-  const [services, people] = await Promise.all([serviceChoices(), stakeholderChoices()]);
+  const [services, people] = await Promise.all([serviceChoices(), stakeholderChoices(detail.requester.id)]);
   const approved = detail.approvals.some((a) => !a.stale && a.decision === "APPROVED");
 
   return (
