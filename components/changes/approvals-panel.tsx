@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { approveChangeAction, rejectChangeAction } from "@/app/(portal)/changes/actions";
 import { ActionStatus } from "@/components/ui/action-status";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/text-area-field";
@@ -47,7 +48,7 @@ export function ApprovalsPanel({ changeId, digest, policy, approvals, canApprove
             >
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span>
-                  <span className={`font-medium ${a.stale ? "line-through decoration-slate-400" : ""}`}>{a.user.name}</span>{" "}
+                  <span className="font-medium">{a.user.name}</span>{" "}
                   <span className="text-xs text-slate-500 dark:text-slate-400">{a.user.roleLabel}</span>
                 </span>
                 <span className="flex flex-wrap gap-1.5">
@@ -83,7 +84,10 @@ export function ApprovalsPanel({ changeId, digest, policy, approvals, canApprove
 function DecisionForms({ changeId, digest, canApprove, canReject }: { changeId: string; digest: string; canApprove: boolean; canReject: boolean }) {
   const approve = useChangeAction(approveChangeAction);
   const reject = useChangeAction(rejectChangeAction);
-  const [mode, setMode] = useState<"approve" | "reject" | null>(null);
+  const [chosen, setChosen] = useState<"approve" | "reject" | null>(null);
+  // Once the decision is recorded the server no longer offers it: the form closes by itself.
+  const mode = (chosen === "approve" && !canApprove) || (chosen === "reject" && !canReject) ? null : chosen;
+  const setMode = setChosen;
 
   function submitWith(run: (form: FormData) => void) {
     return (event: FormEvent<HTMLFormElement>) => {
@@ -97,8 +101,8 @@ function DecisionForms({ changeId, digest, canApprove, canReject }: { changeId: 
 
   return (
     <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
-      <ActionStatus result={approve.result} success="Your approval is recorded." />
-      <ActionStatus result={reject.result} success="Your rejection is recorded." />
+      {approve.result?.ok ? <Alert tone="info">Your approval is recorded.</Alert> : null}
+      {reject.result?.ok ? <Alert tone="info">Your rejection is recorded.</Alert> : null}
       {mode === null ? (
         <div className="flex flex-wrap gap-2">
           {canApprove ? <Button onClick={() => setMode("approve")}>Approve…</Button> : null}
@@ -113,6 +117,7 @@ function DecisionForms({ changeId, digest, canApprove, canReject }: { changeId: 
         <form aria-label="Approve this change" onSubmit={submitWith(approve.run)} noValidate className="space-y-3">
           <input type="hidden" name="changeId" value={changeId} />
           <input type="hidden" name="digest" value={digest} />
+          <ActionStatus result={approve.result?.ok ? null : approve.result} />
           <TextAreaField id="approve-comment" name="comment" label="Comment (optional)" rows={2} error={approveErrors.comment} />
           <div>
             <label className="flex items-start gap-2 text-sm">
@@ -149,6 +154,7 @@ function DecisionForms({ changeId, digest, canApprove, canReject }: { changeId: 
       {mode === "reject" ? (
         <form aria-label="Reject this change" onSubmit={submitWith(reject.run)} noValidate className="space-y-3">
           <input type="hidden" name="changeId" value={changeId} />
+          <ActionStatus result={reject.result?.ok ? null : reject.result} />
           <TextAreaField
             id="reject-comment"
             name="comment"

@@ -1,8 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { freshCode, signIn } from "../support/auth";
-import { approve, checklistItem, raiseChange, statusOf, submitForApproval } from "./helpers";
+import { approve, checklistItem, raiseChange, shot, statusOf, submitForApproval } from "./helpers";
 
-const SHOTS = "test-results/screens";
 
 async function as(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -35,7 +34,7 @@ test("a normal medium-risk change collects its evidence, the stakeholder's UAT a
   const number = await raiseChange(ops, { title, risk: "Medium risk", stakeholders: ["Sam Stakeholder"] });
   await expect(statusOf(ops)).toContainText("Draft");
   await expect(ops.getByRole("region", { name: "Summary" })).toContainText("Sam Stakeholder");
-  await ops.screenshot({ path: `${SHOTS}/change-draft.png`, fullPage: true });
+  await shot(ops, "change-draft.png");
 
   // The scan report is uploaded as a file; it is then offered for download through the portal.
   await recordEvidence(ops, "Security scan", async (form) => {
@@ -73,8 +72,10 @@ test("a normal medium-risk change collects its evidence, the stakeholder's UAT a
   await approve(stakeholder, "Tested in UAT.");
   await confirmStepUp(stakeholder, "stakeholder@demo.local");
   await expect(stakeholder.getByRole("listitem", { name: "Approval by Sam Stakeholder" })).toBeVisible();
+  await expect(stakeholder.getByRole("status").filter({ hasText: "Your approval is recorded." })).toBeVisible();
+  await expect(stakeholder.getByRole("form", { name: "Approve this change" })).toHaveCount(0);
   await expect(statusOf(stakeholder)).toContainText("Submitted");
-  await stakeholder.screenshot({ path: `${SHOTS}/change-submitted-one-approval.png`, fullPage: true });
+  await shot(stakeholder, "change-submitted-one-approval.png");
 
   // The release manager gives the second approval, also with step-up.
   const release = await as(browser, "release@demo.local");
@@ -93,7 +94,6 @@ test("a normal medium-risk change collects its evidence, the stakeholder's UAT a
   await expect(approvals.getByRole("listitem", { name: "Approval by Sam Stakeholder" })).toBeVisible();
   const activity = release.getByRole("region", { name: "Activity" });
   await expect(activity).toContainText("Rita Release");
-  await release.screenshot({ path: `${SHOTS}/change-approved.png`, fullPage: true });
-  await release.emulateMedia({ colorScheme: "dark" });
-  await release.screenshot({ path: `${SHOTS}/change-approved-dark.png`, fullPage: true });
+  await shot(release, "change-approved.png");
+  await shot(release, "change-approved-dark.png", "dark");
 });

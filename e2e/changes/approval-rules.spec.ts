@@ -1,13 +1,12 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { confirmStepUp, createAccount, signInAs, type Account } from "../support/accounts";
-import { approve, inDays, raiseChange, statusOf, submitForApproval } from "./helpers";
+import { approve, inDays, raiseChange, shot, statusOf, submitForApproval } from "./helpers";
 
 /*
  * The approval rules as people meet them on the change page. Each test brings its own accounts
  * (own authenticator secrets, so tests run in parallel) and raises its own change through the form.
  */
 
-const SHOTS = "test-results/screens";
 
 async function pageFor(browser: Browser, account: Account): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -60,7 +59,7 @@ test("editing an approved change makes its approval stale and says what changed"
   const approval = ops.getByRole("listitem", { name: `Approval by ${releaser.name} (stale)` });
   await expect(approval).toContainText("Stale");
   await expect(approval).toContainText("Changed since: Rollback plan, Planned end");
-  await ops.screenshot({ path: `${SHOTS}/change-stale-approval.png`, fullPage: true });
+  await shot(ops, "change-stale-approval.png");
 });
 
 test("a rejection needs a reason; with one the change is rejected at once", async ({ browser }) => {
@@ -85,7 +84,7 @@ test("a rejection needs a reason; with one the change is rejected at once", asyn
   await form.getByRole("button", { name: "Reject change" }).click();
   await expect(statusOf(release)).toContainText("Rejected");
   await expect(release.getByRole("listitem", { name: `Rejection by ${releaser.name}` })).toContainText("No load test");
-  await release.screenshot({ path: `${SHOTS}/change-rejected.png`, fullPage: true });
+  await shot(release, "change-rejected.png");
 
   // The requester can reopen it as a draft.
   await ops.reload();

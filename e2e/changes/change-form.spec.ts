@@ -1,8 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createAccount, signInAs } from "../support/accounts";
-import { inDays } from "./helpers";
+import { inDays, shot } from "./helpers";
 
-const SHOTS = "test-results/screens";
 
 test("the change form says what to fix, and keeps what was typed", async ({ page }) => {
   test.setTimeout(90_000);
@@ -10,7 +9,7 @@ test("the change form says what to fix, and keeps what was typed", async ({ page
   await page.goto("/changes/new");
   const form = page.getByRole("form", { name: "Raise a change request" });
   await expect(form.getByLabel("Type")).toHaveValue("NORMAL");
-  await page.screenshot({ path: `${SHOTS}/change-new.png`, fullPage: true });
+  await shot(page, "change-new.png");
 
   await form.getByLabel("Service").selectOption({ label: "orders-service (production)" });
   await form.getByLabel("Type").selectOption({ label: "Standard" });
@@ -30,7 +29,6 @@ test("the change form says what to fix, and keeps what was typed", async ({ page
   await expect(form.getByLabel("Planned start (UTC)")).toHaveValue(inDays(3, 12));
   await expect(form.getByLabel("Risk", { exact: true })).toHaveValue("HIGH");
   await expect(page).toHaveURL(/\/changes\/new$/);
-  await page.screenshot({ path: `${SHOTS}/change-new-errors.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.screenshot({ path: `${SHOTS}/change-new-errors-dark.png`, fullPage: true });
+  await shot(page, "change-new-errors.png");
+  await shot(page, "change-new-errors-dark.png", "dark");
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { expect, type Page } from "@playwright/test";
 
 export type RaiseOptions = {
@@ -7,6 +8,8 @@ export type RaiseOptions = {
   risk?: "Low risk" | "Medium risk" | "High risk";
   /** Names of people to tick as stakeholders (on top of the service's own, which are unticked first). */
   stakeholders?: string[];
+  /** The window starts this many days from now at 10:00 UTC and lasts an hour (default 7). */
+  inDays?: number;
 };
 
 /** "2026-12-04T10:00": a datetime-local value `days` from now, on the hour, in UTC. */
@@ -28,8 +31,8 @@ export async function raiseChange(page: Page, o: RaiseOptions): Promise<string> 
   await form.getByLabel("Description").fill("Adds an index to speed up the order search.");
   await form.getByLabel("Implementation plan").fill("1. Apply the migration.\n2. Deploy v2.4.1 blue-green.");
   await form.getByLabel("Rollback plan").fill("Switch traffic back to the old colour; drop the index.");
-  await form.getByLabel("Planned start (UTC)").fill(inDays(7, 10));
-  await form.getByLabel("Planned end (UTC)").fill(inDays(7, 11));
+  await form.getByLabel("Planned start (UTC)").fill(inDays(o.inDays ?? 7, 10));
+  await form.getByLabel("Planned end (UTC)").fill(inDays(o.inDays ?? 7, 11));
   await form.getByLabel("Version or artefact").fill("v2.4.1");
   const stakeholders = form.getByRole("group", { name: "Named stakeholders" });
   for (const box of await stakeholders.getByRole("checkbox", { checked: true }).all()) await box.uncheck();
@@ -63,4 +66,20 @@ export async function approve(page: Page, comment = ""): Promise<void> {
 
 export function checklistItem(page: Page, label: string) {
   return page.getByRole("region", { name: "Pre-deployment checklist" }).getByRole("listitem", { name: label });
+}
+
+/** A full-page screenshot from the top, after colour transitions settle (dark mode switches animate). */
+export async function shot(page: Page, name: string, scheme: "light" | "dark" = "light"): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `test-results/screens/${name}`, fullPage: true });
+}
+
+/** A freeze window over every environment, written straight into the e2e database. */
+export function seedFreeze(window: { startsAt: Date; endsAt: Date; reason: string; createdById: string }): void {
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "e2e/changes/freeze-cli.ts", JSON.stringify(window)], {
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db", LOG_LEVEL: "silent" },
+    encoding: "utf8",
+  });
 }
