@@ -15,6 +15,7 @@ import { useChangeAction } from "./use-change-action";
 
 type Props = {
   changeId: string;
+  status: string;
   /** The content the viewer is looking at: an approval is refused if the change moved on meanwhile. */
   digest: string;
   policy: PolicyProgress;
@@ -25,15 +26,23 @@ type Props = {
   cannotDecideReason: string | null;
 };
 
-export function ApprovalsPanel({ changeId, digest, policy, approvals, canApprove, canReject, cannotDecideReason }: Props) {
+export function ApprovalsPanel({ changeId, status, digest, policy, approvals, canApprove, canReject, cannotDecideReason }: Props) {
   return (
     <Panel title="Approvals" description={policy.rule}>
-      <p className={`text-sm font-medium ${policy.met ? "text-emerald-700 dark:text-emerald-400" : ""}`}>
-        {policy.summary}.{" "}
-        <span className="font-normal text-slate-600 dark:text-slate-400">
-          {policy.approved} of {policy.required} {policy.required === 1 ? "approval" : "approvals"} so far.
-        </span>
-      </p>
+      {status === "DRAFT" ? (
+        <Note>Approvers are asked once the change is submitted.</Note>
+      ) : status === "REJECTED" ? (
+        <Note>Rejected. It can be reopened as a draft, edited and submitted again.</Note>
+      ) : status === "CANCELLED" ? (
+        <Note>Cancelled: no more decisions are taken.</Note>
+      ) : (
+        <p className={`text-sm font-medium ${policy.met ? "text-emerald-700 dark:text-emerald-400" : ""}`}>
+          {policy.summary}.{" "}
+          <span className="font-normal text-slate-600 dark:text-slate-400">
+            {policy.approved} of {policy.required} {policy.required === 1 ? "approval" : "approvals"} so far.
+          </span>
+        </p>
+      )}
       {approvals.length ? (
         <ul className="space-y-3" aria-label="Decisions">
           {approvals.map((a) => (
@@ -74,7 +83,7 @@ export function ApprovalsPanel({ changeId, digest, policy, approvals, canApprove
       )}
       {canApprove || canReject ? (
         <DecisionForms changeId={changeId} digest={digest} canApprove={canApprove} canReject={canReject} />
-      ) : cannotDecideReason ? (
+      ) : cannotDecideReason && status === "SUBMITTED" ? (
         <Note>{cannotDecideReason}</Note>
       ) : null}
     </Panel>

@@ -11,6 +11,7 @@ import {
   submitChangeAction,
 } from "@/app/(portal)/changes/actions";
 import { ActionStatus } from "@/components/ui/action-status";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmForm } from "@/components/ui/confirm-form";
 import { TextAreaField } from "@/components/ui/text-area-field";
@@ -39,7 +40,7 @@ export function ChangeActions({ changeId, number, revision, allowed, freezeOverr
   const [form, setForm] = useState<"close" | "retrospective" | "schedule" | "cancel" | null>(null);
 
   const any = [allowed.canSubmit, allowed.canEdit, allowed.canSchedule, allowed.canReopen, allowed.canClose, allowed.canReview, allowed.canCancel];
-  if (!any.some(Boolean)) return null;
+  if (!any.some(Boolean) && form === null) return null;
 
   return (
     <section aria-label="Actions" className="space-y-3">
@@ -162,14 +163,26 @@ function Hidden({ changeId, revision }: { changeId: string; revision: number }) 
   );
 }
 
-function FormButtons({ pending, label, onClose, danger }: { pending: boolean; label: string; onClose: () => void; danger?: boolean }) {
+function FormButtons({
+  pending,
+  label,
+  onClose,
+  danger,
+  closeLabel = "Cancel",
+}: {
+  pending: boolean;
+  label: string;
+  onClose: () => void;
+  danger?: boolean;
+  closeLabel?: string;
+}) {
   return (
     <div className="flex flex-wrap gap-2">
       <Button type="submit" variant={danger ? "danger" : "primary"} disabled={pending}>
         {pending ? "Saving…" : label}
       </Button>
       <Button variant="ghost" onClick={onClose}>
-        Cancel
+        {closeLabel}
       </Button>
     </div>
   );
@@ -177,11 +190,12 @@ function FormButtons({ pending, label, onClose, danger }: { pending: boolean; la
 
 function ScheduleOverrideForm({ changeId, revision, onClose }: { changeId: string; revision: number; onClose: () => void }) {
   const f = useFormAction(scheduleChangeAction);
+  if (f.result?.ok) return <Alert tone="info">Scheduled with a freeze override.</Alert>;
   return (
     <>
       <FormShell label="Schedule in a freeze window" onSubmit={f.onSubmit}>
         <Hidden changeId={changeId} revision={revision} />
-        <ActionStatus result={f.result} success="Scheduled with a freeze override." />
+        <ActionStatus result={f.result} />
         <p className="text-sm text-slate-600 dark:text-slate-400">
           The change window overlaps a freeze. As an emergency change it may go ahead with a recorded reason.
         </p>
@@ -202,11 +216,12 @@ function ScheduleOverrideForm({ changeId, revision, onClose }: { changeId: strin
 
 function CloseForm({ changeId, revision, onClose }: { changeId: string; revision: number; onClose: () => void }) {
   const f = useFormAction(closeChangeAction);
+  if (f.result?.ok) return <Alert tone="info">Closed with its post-implementation review.</Alert>;
   return (
     <>
       <FormShell label="Post-implementation review" onSubmit={f.onSubmit}>
         <Hidden changeId={changeId} revision={revision} />
-        <ActionStatus result={f.result} success="Closed with its review." />
+        <ActionStatus result={f.result} />
         <div className="grid gap-4 lg:grid-cols-2">
           <TextAreaField id="serviceVerification" name="serviceVerification" label="Service verification" rows={2} required error={f.errors.serviceVerification} />
           <TextAreaField id="performanceValidation" name="performanceValidation" label="Performance validation" rows={2} required error={f.errors.performanceValidation} />
@@ -222,14 +237,15 @@ function CloseForm({ changeId, revision, onClose }: { changeId: string; revision
 
 function CancelForm({ changeId, revision, onClose }: { changeId: string; revision: number; onClose: () => void }) {
   const f = useFormAction(cancelChangeAction);
+  if (f.result?.ok) return <Alert tone="info">The change is cancelled.</Alert>;
   return (
     <>
       <FormShell label="Cancel this change" onSubmit={f.onSubmit}>
         <Hidden changeId={changeId} revision={revision} />
-        <ActionStatus result={f.result} success="The change is cancelled." />
+        <ActionStatus result={f.result} />
         <p className="text-sm text-slate-600 dark:text-slate-400">Nobody can act on a cancelled change afterwards.</p>
         <TextAreaField id="cancel-reason" name="reason" label="Reason for cancelling" rows={2} required error={f.errors.reason} />
-        <FormButtons pending={f.pending} label="Cancel the change" onClose={onClose} danger />
+        <FormButtons pending={f.pending} label="Cancel the change" onClose={onClose} danger closeLabel="Keep it" />
       </FormShell>
       {f.stepUpDialog}
     </>
@@ -238,11 +254,12 @@ function CancelForm({ changeId, revision, onClose }: { changeId: string; revisio
 
 function RetrospectiveForm({ changeId, revision, onClose }: { changeId: string; revision: number; onClose: () => void }) {
   const f = useFormAction(recordRetrospectiveAction);
+  if (f.result?.ok) return <Alert tone="info">Retrospective recorded.</Alert>;
   return (
     <>
       <FormShell label="Retrospective review" onSubmit={f.onSubmit}>
         <Hidden changeId={changeId} revision={revision} />
-        <ActionStatus result={f.result} success="Retrospective recorded." />
+        <ActionStatus result={f.result} />
         <TextAreaField
           id="retrospectiveNotes"
           name="notes"

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
 import { ActionStatus } from "@/components/ui/action-status";
 import { Button } from "@/components/ui/button";
@@ -79,8 +79,11 @@ export function ChangeForm({ action, services, people, initial = EMPTY, editing,
   const [stakeholderIds, setStakeholderIds] = useState<string[]>(initial.stakeholderIds);
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
 
+  const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (result?.ok) router.push(`/changes/${result.data.reference}`);
+    // Keyboard and screen-reader users land on the first field to fix.
+    else if (result) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [result, router]);
 
   function chooseService(id: string) {
@@ -110,6 +113,7 @@ export function ChangeForm({ action, services, people, initial = EMPTY, editing,
   return (
     <>
       <form
+        ref={formRef}
         aria-label={editing ? `Edit ${editing.number}` : "Raise a change request"}
         onSubmit={submit}
         noValidate

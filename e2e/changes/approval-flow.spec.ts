@@ -60,6 +60,11 @@ test("a normal medium-risk change collects its evidence, the stakeholder's UAT a
   });
   await submitForApproval(ops);
   await expect(ops.getByRole("button", { name: "Approve…" })).toHaveCount(0);
+  const comment = ops.getByRole("form", { name: "Add a comment" });
+  await comment.getByLabel("Comment").fill("@release the index build takes ~4 minutes on production data.");
+  await comment.getByRole("button", { name: "Post comment" }).click();
+  const activity = ops.getByRole("region", { name: "Activity" });
+  await expect(activity.getByRole("listitem").filter({ hasText: "the index build takes" })).toContainText("Notified: Rita Release");
 
   // The named stakeholder signs off UAT, then approves with a fresh authenticator code.
   const stakeholder = await as(browser, "stakeholder@demo.local");
@@ -92,8 +97,7 @@ test("a normal medium-risk change collects its evidence, the stakeholder's UAT a
   const approvals = release.getByRole("region", { name: "Approvals" });
   await expect(approvals.getByRole("listitem", { name: "Approval by Rita Release" })).toBeVisible();
   await expect(approvals.getByRole("listitem", { name: "Approval by Sam Stakeholder" })).toBeVisible();
-  const activity = release.getByRole("region", { name: "Activity" });
-  await expect(activity).toContainText("Rita Release");
+  await expect(release.getByRole("region", { name: "Activity" })).toContainText("Rita Release approved the change; it is now approved");
   await shot(release, "change-approved.png");
   await shot(release, "change-approved-dark.png", "dark");
 });

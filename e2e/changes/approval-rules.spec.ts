@@ -52,6 +52,7 @@ test("editing an approved change makes its approval stale and says what changed"
   const form = ops.getByRole("form", { name: `Edit ${number}` });
   await form.getByLabel("Rollback plan").fill("Redeploy v2.4.0 from the registry; restore the index from last night's snapshot.");
   await form.getByLabel("Planned end (UTC)").fill(inDays(7, 12));
+  await shot(ops, "change-edit.png");
   await form.getByRole("button", { name: "Save changes" }).click();
   await ops.waitForURL(new RegExp(`/changes/${number}$`));
 

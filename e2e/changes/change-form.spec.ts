@@ -21,6 +21,7 @@ test("the change form says what to fix, and keeps what was typed", async ({ page
 
   await expect(form.getByRole("alert").first()).toBeVisible();
   await expect(form.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Title")).toBeFocused();
   await expect(form.getByText("Enter a title.")).toBeVisible();
   await expect(form.getByText("The planned end must be after the planned start.")).toBeVisible();
   await expect(form.getByText(/A standard change must be low risk/)).toBeVisible();
@@ -31,4 +32,8 @@ test("the change form says what to fix, and keeps what was typed", async ({ page
   await expect(page).toHaveURL(/\/changes\/new$/);
   await shot(page, "change-new-errors.png");
   await shot(page, "change-new-errors-dark.png", "dark");
+
+  // Change pages are addressed by number; unknown or malformed numbers are a 404.
+  expect((await page.goto("/changes/CHG-999999"))?.status()).toBe(404);
+  expect((await page.goto("/changes/not-a-number"))?.status()).toBe(404);
 });

@@ -53,6 +53,7 @@ test("an emergency change in a freeze is flagged, scheduled only with an overrid
   const retro = release.getByRole("form", { name: "Retrospective review" });
   await retro.getByLabel("Retrospective notes").fill("Root cause: expired certificate. Add expiry alerts.");
   await retro.getByRole("button", { name: "Record retrospective" }).click();
+  await expect(release.getByRole("status").filter({ hasText: "Retrospective recorded." })).toBeVisible();
   await expect(statusOf(release)).not.toContainText("Retrospective due");
   await expect(release.getByRole("region", { name: "Reviews" })).toContainText("expired certificate");
   await shot(release, "change-emergency-scheduled.png");

@@ -79,6 +79,7 @@ export default async function ChangePage({ params }: Props) {
         <div className="space-y-5">
           <ApprovalsPanel
             changeId={change.id}
+            status={change.status}
             digest={change.contentDigest}
             policy={detail.policy}
             approvals={detail.approvals}
