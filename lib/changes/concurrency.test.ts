@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../audit/verify.ts";
 import { db } from "../db/client.ts";
 import { auditOf } from "../testing/actors.ts";
-import { approveChange, createChange, rejectChange, type ChangeActor } from "./service.ts";
+import { approveChange, createChange, rejectChange, updateChange, type ChangeActor } from "./service.ts";
 import { createInput, ctx, makeCast, submittedChange } from "./testing.ts";
 
 /*
@@ -59,6 +59,24 @@ describe("concurrent decisions", () => {
     expect(row.approvals.map((a) => a.decision).sort()).toEqual(expected);
     if (results[0]?.status === "rejected") {
       expect(results[0].reason).toMatchObject({ message: expect.stringContaining("Only a submitted change can be approved") });
+    }
+  });
+
+  it("an edit racing approvals never leaves a current approval bound to content that changed", async () => {
+    const { requester, rm, rm2, service } = cast;
+    for (let round = 0; round < 3; round++) {
+      const c = await submittedChange(requester, service.id, { risk: "MEDIUM" });
+      await Promise.allSettled([
+        approve(rm, c.id),
+        updateChange(requester, { changeId: c.id, rollbackPlan: `Switch back to blue (round ${round}).` }, ctx),
+        approve(rm2, c.id),
+      ]);
+      const row = await db.changeRequest.findUniqueOrThrow({ where: { id: c.id }, include: { approvals: true } });
+      for (const a of row.approvals) {
+        if (a.staleAt === null) expect(a.digest).toBe(row.contentDigest);
+      }
+      const current = row.approvals.filter((a) => a.staleAt === null).length;
+      expect(row.status).toBe(current >= 2 ? "APPROVED" : "SUBMITTED");
     }
   });
 

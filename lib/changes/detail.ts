@@ -9,7 +9,7 @@ import { formatChangeNumber } from "./number.ts";
 import { currentApprovals, decisionEligibility, evaluatePolicy, isReleaseAuthority, uatState, type PolicyProgress } from "./policy.ts";
 import type { EvidenceItemValue } from "./schemas.ts";
 import { retrospectiveDue } from "./service.ts";
-import { CHANGE_INCLUDE, snapshotOfLoaded } from "./store.ts";
+import { CHANGE_INCLUDE, decisionSnapshot } from "./store.ts";
 
 /*
  * Everything the change detail page shows, computed in one place so the page stays a layout:
@@ -165,7 +165,7 @@ export async function getChangeDetail(viewer: Viewer, number: number): Promise<C
   ]);
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? "";
 
-  const snapshot = snapshotOfLoaded(change);
+  const snapshot = decisionSnapshot(change);
   const evidenceView = (e: {
     id: string;
     item: EvidenceItemValue;
@@ -205,7 +205,7 @@ export async function getChangeDetail(viewer: Viewer, number: number): Promise<C
         createdAt: a.createdAt,
         stale: a.staleAt !== null,
         staleAt: a.staleAt,
-        changedSince: a.digest === change.contentDigest || !then ? [] : diffSnapshots(then, snapshot),
+        changedSince: !then || (a.digest === change.contentDigest && a.staleAt === null) ? [] : diffSnapshots(then, snapshot),
       };
     })
     .reverse();

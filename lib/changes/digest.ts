@@ -25,6 +25,11 @@ export type ChangeSnapshot = {
   risk: string;
   riskAssessment: string;
   evidence: Record<EvidenceItemValue, EvidenceSnapshot | null>;
+  /**
+   * Kept in approval snapshots so the page can say "Type" changed, but NOT digested: the digest
+   * covers what the lead listed; a type change voids decisions through the service instead.
+   */
+  type?: string;
 };
 
 export type DigestSource = {
@@ -81,7 +86,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function digestOf(snapshot: ChangeSnapshot): string {
-  return createHash("sha256").update(canonicalJson(snapshot)).digest("hex");
+  const { type: _type, ...digested } = snapshot;
+  return createHash("sha256").update(canonicalJson(digested)).digest("hex");
 }
 
 const FIELD_LABELS: { key: Exclude<keyof ChangeSnapshot, "evidence">; label: string }[] = [
@@ -114,6 +120,7 @@ export function parseSnapshot(json: string): ChangeSnapshot | null {
 /** Human labels of what differs between an approval's snapshot and now, e.g. ["Rollback plan", "Security scan evidence"]. */
 export function diffSnapshots(old: ChangeSnapshot, current: ChangeSnapshot): string[] {
   const changed: string[] = [];
+  if (old.type && current.type && old.type !== current.type) changed.push("Type");
   for (const { key, label } of FIELD_LABELS) {
     if (old[key] !== current[key]) changed.push(label);
   }

@@ -43,6 +43,21 @@ export type PolicyProgress = {
   summary: string;
 };
 
+/** A status in a sentence: "CHG-000123 is a draft", "this one is rolled back". */
+export const STATUS_WORDS: Record<string, string> = {
+  DRAFT: "a draft",
+  SUBMITTED: "submitted",
+  APPROVED: "approved",
+  REJECTED: "rejected",
+  SCHEDULED: "scheduled",
+  DEPLOYING: "deploying",
+  DEPLOYED: "deployed",
+  ROLLED_BACK: "rolled back",
+  FAILED: "failed",
+  CLOSED: "closed",
+  CANCELLED: "cancelled",
+};
+
 export const REQUIRED_APPROVALS = { LOW: 1, MEDIUM: 2, HIGH: 2 } as const;
 
 export function isReleaseAuthority(role: Role): boolean {
@@ -87,7 +102,7 @@ export function evaluatePolicy(
     if (!hasAuthority) missing.push(`a ${ROLE_LABELS.RELEASE_MANAGER}'s approval`);
   } else {
     const n = REQUIRED_APPROVALS[change.risk];
-    required = Math.max(n, stakeholders.length);
+    required = Math.max(n, stakeholders.length + (change.risk === "HIGH" ? 1 : 0));
     const base =
       change.risk === "HIGH"
         ? "High risk: 2 approvals, one of them by a Release manager (or Administrator)"
@@ -111,7 +126,7 @@ export function evaluatePolicy(
   };
 }
 
-export type Eligibility = { ok: true } | { ok: false; reason: string };
+export type Eligibility = { ok: true } | { ok: false; reason: string; code: "forbidden" | "conflict" };
 
 /**
  * May `viewer` approve or reject this change now? The same answer drives the server's refusal and
@@ -124,30 +139,31 @@ export function decisionEligibility(
   stakeholders: readonly PolicyStakeholder[],
   decision: "APPROVED" | "REJECTED",
 ): Eligibility {
-  if (!can(viewer.role, "change.approve")) return { ok: false, reason: "Your role cannot approve or reject changes." };
+  if (!can(viewer.role, "change.approve")) return { ok: false, code: "forbidden", reason: "Your role cannot approve or reject changes." };
   if (viewer.id === change.requesterId) {
-    return { ok: false, reason: "You raised this change, so someone else must approve or reject it." };
+    return { ok: false, code: "forbidden", reason: "You raised this change, so someone else must approve or reject it." };
   }
   const named = stakeholders.find((s) => s.userId === viewer.id);
   if (viewer.role === "STAKEHOLDER" && !named) {
-    return { ok: false, reason: "Only the stakeholders named on this change can approve or reject it." };
+    return { ok: false, code: "forbidden", reason: "Only the stakeholders named on this change can approve or reject it." };
   }
   const decidable = decision === "APPROVED" ? ["SUBMITTED"] : ["SUBMITTED", "APPROVED", "SCHEDULED"];
   if (!decidable.includes(change.status)) {
     return {
       ok: false,
+      code: "conflict",
       reason:
         decision === "APPROVED"
-          ? `Only a submitted change can be approved; this one is ${change.status.toLowerCase().replace("_", " ")}.`
-          : `This change is ${change.status.toLowerCase().replace("_", " ")} and can no longer be rejected.`,
+          ? `Only a submitted change can be approved; this one is ${STATUS_WORDS[change.status] ?? change.status}.`
+          : `This change is ${STATUS_WORDS[change.status] ?? change.status} and can no longer be rejected.`,
     };
   }
   if (decision === "APPROVED") {
     if (currentApprovals(approvals).some((a) => a.userId === viewer.id)) {
-      return { ok: false, reason: "You have already approved this change." };
+      return { ok: false, code: "conflict", reason: "You have already approved this change." };
     }
     if (named && uatState(named, change.contentDigest) !== "PASSED") {
-      return { ok: false, reason: "As a named stakeholder, record a passed UAT sign-off before approving." };
+      return { ok: false, code: "conflict", reason: "As a named stakeholder, record a passed UAT sign-off before approving." };
     }
   }
   return { ok: true };

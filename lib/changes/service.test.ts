@@ -192,7 +192,7 @@ describe("approval policy", () => {
   it("stops a stakeholder not named on the change from approving, rejecting or signing its UAT", async () => {
     const { requester, stake, outsider, service } = cast;
     const c = await submittedChange(requester, service.id, { stakeholderIds: [stake.id] });
-    await expect(approve(outsider, c.id)).rejects.toMatchObject({ message: "Only the stakeholders named on this change can approve or reject it." });
+    await expect(approve(outsider, c.id)).rejects.toMatchObject({ code: "forbidden", message: "Only the stakeholders named on this change can approve or reject it." });
     await expect(rejectChange(outsider, { changeId: c.id, comment: "no" }, ctx)).rejects.toMatchObject({ message: expect.stringContaining("named on this change") });
     await expect(pass(outsider, c.id)).rejects.toMatchObject({ code: "forbidden", message: "Only the stakeholders named on this change can sign off its UAT." });
     const d = await detail(outsider, c.number);
@@ -298,6 +298,35 @@ describe("approvals are bound to what was approved", () => {
     expect(await statusOf(c.id)).toBe("SUBMITTED");
     await approve(rm, c.id);
     expect(await statusOf(c.id)).toBe("APPROVED");
+  });
+
+  it("voids decisions when the type is switched after submission (no emergency shortcut past a freeze)", async () => {
+    const { requester, rm, rm2, service } = cast;
+    const c = await submittedChange(requester, service.id, { risk: "MEDIUM" });
+    await approve(rm, c.id);
+    await approve(rm2, c.id);
+    expect(await statusOf(c.id)).toBe("APPROVED");
+    const r = await updateChange(requester, { changeId: c.id, type: "EMERGENCY" }, ctx);
+    expect(r).toMatchObject({ status: "SUBMITTED", returnedToSubmitted: true });
+    const d = await detail(rm, c.number);
+    expect(d.approvals.map((a) => [a.stale, a.changedSince])).toEqual([
+      [true, ["Type"]],
+      [true, ["Type"]],
+    ]);
+    expect(d.policy.missing).toEqual(["a Release manager's approval"]);
+  });
+
+  it("keeps named stakeholders on a submitted change unless an administrator removes them", async () => {
+    const { requester, admin, stake, stake2, service } = cast;
+    const c = await submittedChange(requester, service.id, { stakeholderIds: [stake.id] });
+    await expect(updateChange(requester, { changeId: c.id, stakeholderIds: [stake2.id] }, ctx)).rejects.toMatchObject({
+      fieldErrors: { stakeholderIds: expect.stringContaining("Sam Stakeholder must stay") },
+    });
+    // Adding is fine, and the newcomer is told.
+    await updateChange(requester, { changeId: c.id, stakeholderIds: [stake.id, stake2.id] }, ctx);
+    expect((await notificationsOf(stake2.id)).map((n) => n.title)).toEqual([`${c.reference} needs your UAT sign-off and approval`]);
+    await updateChange(admin, { changeId: c.id, stakeholderIds: [stake2.id] }, ctx);
+    expect((await detail(admin, c.number)).stakeholders.map((s) => s.name)).toEqual(["Sue Stakeholder"]);
   });
 
   it("refuses an approval for content the approver did not see", async () => {

@@ -14,6 +14,7 @@ import {
   decisionEligibility,
   evaluatePolicy,
   isReleaseAuthority,
+  STATUS_WORDS,
   uatState,
   type PolicyProgress,
 } from "./policy.ts";
@@ -33,7 +34,7 @@ import {
   type TSignUatInput,
   type TUpdateChangeInput,
 } from "./schemas.ts";
-import { loadChange, mutateChange, snapshotOfLoaded, type LoadedChange, type Tx } from "./store.ts";
+import { decisionSnapshot, loadChange, mutateChange, snapshotOfLoaded, type LoadedChange, type Tx } from "./store.ts";
 
 /*
  * The change-request lifecycle. Every operation: permission -> rules (with a message a person can
@@ -54,19 +55,6 @@ const UAT_OPEN = ["SUBMITTED", "APPROVED", "SCHEDULED"];
 /** An emergency change owes a retrospective once it was approved (and was not cancelled or rejected). */
 const RETRO_DUE = ["APPROVED", "SCHEDULED", "DEPLOYING", "DEPLOYED", "ROLLED_BACK", "FAILED", "CLOSED"];
 
-export const STATUS_WORDS: Record<string, string> = {
-  DRAFT: "a draft",
-  SUBMITTED: "submitted",
-  APPROVED: "approved",
-  REJECTED: "rejected",
-  SCHEDULED: "scheduled",
-  DEPLOYING: "deploying",
-  DEPLOYED: "deployed",
-  ROLLED_BACK: "rolled back",
-  FAILED: "failed",
-  CLOSED: "closed",
-  CANCELLED: "cancelled",
-};
 
 function actorOf(user: ChangeActor, source?: string): AuditActor {
   return { id: user.id, label: source && source !== "ui" ? `${user.email} (${source})` : user.email };
@@ -178,13 +166,20 @@ type Restaled = { changed: boolean; changedLabels: string[]; staleApprovers: { i
  * marks current decisions stale, sends an APPROVED/SCHEDULED change back to SUBMITTED and tells the
  * earlier approvers (and stakeholders whose UAT sign-off no longer counts).
  */
-async function refreshDigest(tx: Tx, before: LoadedChange, actor: ChangeActor, now: Date): Promise<Restaled> {
+async function refreshDigest(
+  tx: Tx,
+  before: LoadedChange,
+  actor: ChangeActor,
+  now: Date,
+  /** Changes outside the digest that still void earlier decisions (the change's type). */
+  alsoChanged: string[] = [],
+): Promise<Restaled> {
   const after = await loadChange(tx, before.id);
   const snapshot = snapshotOfLoaded(after);
   const digest = digestOf(snapshot);
-  if (digest === before.contentDigest) return { changed: false, changedLabels: [], staleApprovers: [], statusTo: null };
+  if (digest === before.contentDigest && !alsoChanged.length) return { changed: false, changedLabels: [], staleApprovers: [], statusTo: null };
 
-  const changedLabels = diffSnapshots(snapshotOfLoaded(before), snapshot);
+  const changedLabels = [...alsoChanged, ...diffSnapshots(snapshotOfLoaded(before), snapshot)];
   const live = after.approvals.filter((a) => a.staleAt === null);
   if (live.length) {
     await tx.changeApproval.updateMany({ where: { changeId: after.id, staleAt: null }, data: { staleAt: now } });
@@ -210,7 +205,7 @@ async function refreshDigest(tx: Tx, before: LoadedChange, actor: ChangeActor, n
       link: linkTo(after.number),
     },
   );
-  if (after.status !== "DRAFT") {
+  if (after.status !== "DRAFT" && digest !== before.contentDigest) {
     const signed = after.stakeholders.filter((s) => s.uatResult && s.uatDigest === before.contentDigest);
     await notify(
       tx,
@@ -391,6 +386,11 @@ export async function updateChange(actor: ChangeActor, input: TUpdateChangeInput
       if (wanted.join(",") !== had.join(",")) {
         const users = await resolveStakeholders(tx, wanted.filter((id) => !had.includes(id)), change.requesterId);
         const removed = change.stakeholders.filter((s) => !wanted.includes(s.userId));
+        if (removed.length && change.status !== "DRAFT" && actor.role !== "ADMIN") {
+          // Otherwise a requester could drop a stakeholder who is about to say no.
+          const message = `Stakeholders can only be removed while the change is a draft (or by an administrator): ${names(removed.map((s) => s.user)).join(", ")} must stay.`;
+          refuse(message, { stakeholderIds: message });
+        }
         if (removed.length) {
           await tx.changeStakeholder.deleteMany({ where: { changeId: change.id, userId: { in: removed.map((s) => s.userId) } } });
           const onlyAsStakeholder = removed.filter((s) => s.user.role === "STAKEHOLDER").map((s) => s.userId);
@@ -421,7 +421,10 @@ export async function updateChange(actor: ChangeActor, input: TUpdateChangeInput
     if (!changedFields.length) refuse("Nothing changed: the change already says that.");
 
     if (Object.keys(data).length) await tx.changeRequest.update({ where: { id: change.id }, data });
-    const restaled = await refreshDigest(tx, change, actor, now);
+    // The type is not part of the digest, but it decides the policy and the freeze override:
+    // switching it after submission voids earlier decisions too.
+    const typeChanged = "type" in data && change.status !== "DRAFT";
+    const restaled = await refreshDigest(tx, change, actor, now, typeChanged ? ["Type"] : []);
 
     // The policy may now ask for more (new stakeholder, higher risk) or less (a stakeholder removed).
     let after = await loadChange(tx, change.id);
@@ -517,12 +520,12 @@ export async function approveChange(actor: ChangeActor, input: TApproveChangeInp
   if (!input.rollbackAcknowledged) refuse("Tick “I have read the rollback plan” to approve.", { rollbackAcknowledged: "Tick this to approve." });
   return mutateChange(input.changeId, undefined, async (tx, change) => {
     const eligible = decisionEligibility(actor, change, change.approvals, change.stakeholders, "APPROVED");
-    if (!eligible.ok) throw new AppError(actor.id === change.requesterId ? "forbidden" : "conflict", eligible.reason);
+    if (!eligible.ok) throw new AppError(eligible.code, eligible.reason);
     if (input.digest && input.digest !== change.contentDigest) {
       throw new AppError("conflict", "The change was edited after you opened it. Reload, read what changed, then approve.");
     }
     if (!change.rollbackPlan.trim()) refuse("The change has no rollback plan; it cannot be approved without one.");
-    const snapshot = snapshotOfLoaded(change);
+    const snapshot = decisionSnapshot(change);
     await tx.changeApproval.create({
       data: {
         changeId: change.id,
@@ -574,7 +577,7 @@ export async function rejectChange(actor: ChangeActor, input: TRejectChangeInput
   if (!input.comment.trim()) refuse("Say why you are rejecting the change.", { comment: "Say why you are rejecting the change." });
   return mutateChange(input.changeId, undefined, async (tx, change) => {
     const eligible = decisionEligibility(actor, change, change.approvals, change.stakeholders, "REJECTED");
-    if (!eligible.ok) throw new AppError(actor.id === change.requesterId ? "forbidden" : "conflict", eligible.reason);
+    if (!eligible.ok) throw new AppError(eligible.code, eligible.reason);
     await tx.changeApproval.create({
       data: {
         changeId: change.id,
@@ -582,7 +585,7 @@ export async function rejectChange(actor: ChangeActor, input: TRejectChangeInput
         decision: "REJECTED",
         comment: input.comment,
         digest: change.contentDigest,
-        snapshot: JSON.stringify(snapshotOfLoaded(change)),
+        snapshot: JSON.stringify(decisionSnapshot(change)),
       },
     });
     await tx.changeRequest.update({

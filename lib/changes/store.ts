@@ -50,6 +50,11 @@ export function snapshotOfLoaded(change: LoadedChange): ChangeSnapshot {
   return snapshotOf(change, change.evidence);
 }
 
+/** What a decision is bound to: the digested content, plus the type (shown in "what changed since"). */
+export function decisionSnapshot(change: LoadedChange): ChangeSnapshot {
+  return { ...snapshotOfLoaded(change), type: change.type };
+}
+
 export function digestOfLoaded(change: LoadedChange): string {
   return digestOf(snapshotOfLoaded(change));
 }

@@ -3,6 +3,7 @@ import { hashPassword } from "../auth/password.ts";
 import { sealSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import type { Role } from "../rbac/permissions.ts";
+import { seedDemoChanges } from "./seed-changes.ts";
 
 /** Demo-only credentials, documented in the README. Never used outside `npm run demo` and tests. */
 export const DEMO_PASSWORD = "demo-Passw0rd!";
@@ -40,8 +41,9 @@ const SYSTEM = { id: null, label: "demo seed" };
 const NO_REQUEST = { ip: "", userAgent: "npm run demo" };
 
 /**
- * Loads the demo users and services. Idempotent: it only creates what is missing and never alters
- * existing rows, so a second run changes nothing (not even the audit trail).
+ * Loads the demo users and services, then demo change requests (lib/demo/seed-changes.ts) while
+ * there are none. Idempotent: it only creates what is missing and never alters existing rows, so
+ * a second run changes nothing (not even the audit trail).
  */
 export async function seedDemo(db: Db): Promise<{ users: number; services: number }> {
   const existingUsers = new Set(
@@ -55,8 +57,18 @@ export async function seedDemo(db: Db): Promise<{ users: number; services: numbe
     ),
   );
   const missingServices = DEMO_SERVICES.filter((s) => !existingServices.has(`${s.name}/${s.environment}`));
-  if (!missingUsers.length && !missingServices.length) return { users: 0, services: 0 };
+  if (missingUsers.length || missingServices.length) await seedUsersAndServices(db, missingUsers, missingServices, passwordHash);
+  // Demo change requests in every state, only into a portal that has none yet.
+  await seedDemoChanges(db);
+  return { users: missingUsers.length, services: missingServices.length };
+}
 
+async function seedUsersAndServices(
+  db: Db,
+  missingUsers: typeof DEMO_USERS,
+  missingServices: DemoService[],
+  passwordHash: string,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     for (const u of missingUsers) {
       const user = await tx.user.create({
@@ -81,6 +93,5 @@ export async function seedDemo(db: Db): Promise<{ users: number; services: numbe
         changes: { name: s.name, environment: s.environment, ownerTeam: s.ownerTeam, tier: s.tier },
       });
     }
-  });
-  return { users: missingUsers.length, services: missingServices.length };
+  }, { maxWait: 10_000, timeout: 30_000 }); // a loaded CI machine with MariaDB can take over Prisma's default 5 s
 }
