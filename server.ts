@@ -1,7 +1,7 @@
 /**
  * The portal's HTTP server: Next.js behind a thin Node server that owns what Next leaves to the
  * host: migrations before the first request, request ids, access logs, request metrics, static
- * security headers, the IP allow-list and a graceful shutdown on SIGTERM.
+ * security headers, the IP allow-list, the email outbox's delivery loop and a graceful shutdown on SIGTERM.
  *
  *   tsx server.ts          production (needs `next build` first)
  *   tsx server.ts --dev    development with hot reload
@@ -16,6 +16,8 @@ import { authSecret, encryptionKeys } from "./lib/config/secrets.ts";
 import { db } from "./lib/db/client.ts";
 import { migrateDatabase } from "./lib/db/migrate.ts";
 import { databaseUrl, redactUrl } from "./lib/db/url.ts";
+import { emailEnabled } from "./lib/notifications/mail-config.ts";
+import { startOutboxLoop } from "./lib/notifications/outbox.ts";
 import { requestIdFrom, REQUEST_ID_HEADER } from "./lib/http/request-id.ts";
 import { staticSecurityHeaders } from "./lib/http/security-headers.ts";
 import { lifecycle } from "./lib/observability/lifecycle.ts";
@@ -101,6 +103,10 @@ async function main(): Promise<void> {
         if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
       });
   });
+  // Emails queued by notify() go out from here (and promptly via kickOutbox() after actions).
+  const outbox = emailEnabled() ? startOutboxLoop() : null;
+  if (outbox) logger.info("email delivery loop started");
+
   server.keepAliveTimeout = 65_000; // longer than Nginx's default upstream keepalive
   server.listen(port, hostname, () => {
     logger.info(
@@ -118,8 +124,10 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    const outboxStopped = outbox?.stop().catch(() => undefined); // no new sends; the one in flight finishes
     server.close(async () => {
       clearTimeout(force);
+      await outboxStopped;
       const dbHolder = globalThis as unknown as { opsPortalDb?: { $disconnect(): Promise<void> } };
       await dbHolder.opsPortalDb?.$disconnect().catch(() => undefined);
       logger.info("shutdown complete");

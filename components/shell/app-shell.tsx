@@ -3,6 +3,7 @@
 import { Menu, X } from "lucide-react";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import type { NavItem } from "@/lib/ui/navigation";
 import type { Theme } from "@/lib/ui/theme";
 import { SideNav } from "./side-nav";
@@ -13,11 +14,14 @@ export function AppShell({
   user,
   nav,
   theme,
+  unread,
   children,
 }: {
   user: ShellUser;
   nav: NavItem[];
   theme: Theme;
+  /** Unread notifications, or null when the role has no notification centre. */
+  unread: number | null;
   children: ReactNode;
 }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
@@ -47,7 +51,8 @@ export function AppShell({
           </svg>
           <span>Ops Portal</span>
         </Link>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          {unread !== null ? <NotificationBell initialUnread={unread} /> : null}
           <UserMenu user={user} theme={theme} />
         </div>
       </header>

@@ -17,6 +17,8 @@ type Options<Q extends z.ZodType, P extends z.ZodType> = {
   params?: P;
   /** Requires a TOTP re-entry within the step-up window, as defineAction's stepUp does. */
   stepUp?: boolean;
+  /** false for background polling: the request does not count as activity for the idle timeout. */
+  touchSession?: boolean;
 };
 
 /**
@@ -29,7 +31,7 @@ export function defineSessionHandler<Q extends z.ZodType, P extends z.ZodType = 
   handler: (ctx: { user: CurrentUser; query: z.infer<Q>; params: z.infer<P>; request: RequestContext }) => Promise<Response>,
 ): (request: Request, segment?: RouteSegment) => Promise<Response> {
   return async (request, segment) => {
-    const user = await currentUser();
+    const user = await currentUser({ touch: options.touchSession ?? true });
     if (!user) return apiError("unauthenticated", "Your session has ended. Sign in again.");
     const context = contextFromHeaders(Object.fromEntries(request.headers));
     if (!can(user.role, options.permission)) {

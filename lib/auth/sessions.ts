@@ -54,8 +54,14 @@ export type CurrentUser = {
 /**
  * The user behind a session token, or null when the session is unknown, revoked, expired, idle
  * too long, or its user deactivated. Checked on every request, so revocation bites at once.
+ * `touch: false` for background polling (the header's unread count): it must not count as
+ * activity, or an open tab would keep an idle session alive forever.
  */
-export async function resolveSession(token: string, now = new Date()): Promise<CurrentUser | null> {
+export async function resolveSession(
+  token: string,
+  now = new Date(),
+  { touch = true }: { touch?: boolean } = {},
+): Promise<CurrentUser | null> {
   const session = await db.session.findUnique({
     where: { tokenHash: hashToken(token) },
     select: {
@@ -70,7 +76,7 @@ export async function resolveSession(token: string, now = new Date()): Promise<C
   if (!session || session.revokedAt || !session.user.active) return null;
   if (session.expiresAt <= now) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > (await sessionPolicy()).idleMinutes * 60_000) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+  if (touch && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
   const { user } = session;

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import { deleteStoredFile, evidenceDir, openStoredFile, sanitizeFileName, storeFile } from "./storage.ts";
+import { deleteStoredFile, evidenceDir, openStoredFile, sanitizeFileName, storeFile, sweepAbandonedUploads } from "./storage.ts";
 
 let dir = "";
 beforeEach(async () => {
@@ -147,6 +147,17 @@ describe("evidence storage", () => {
       expect((await refusal(openStoredFile(key, dir))).code).toBe("not_found");
       expect((await refusal(deleteStoredFile(key, dir))).code).toBe("not_found");
     }
+  });
+
+  it("sweeps partial uploads abandoned over an hour ago, and leaves recent ones", async () => {
+    const tmp = path.join(dir, "tmp");
+    await mkdir(tmp);
+    await writeFile(path.join(tmp, "old.part"), "x");
+    await writeFile(path.join(tmp, "live.part"), "x");
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await utimes(path.join(tmp, "old.part"), twoHoursAgo, twoHoursAgo);
+    expect(await sweepAbandonedUploads(tmp)).toBe(1);
+    expect(await readdir(tmp)).toEqual(["live.part"]);
   });
 
   it("places the store under EVIDENCE_DIR, else under DATA_DIR, else ./data", () => {

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { AppError } from "../errors.ts";
@@ -96,6 +96,7 @@ export async function storeFile(
   if (source instanceof Blob && source.size > maxBytes) throw tooLarge(fileName, maxBytes);
   const tmpDir = path.join(dir, "tmp");
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+  await sweepAbandonedUploads(tmpDir);
   const tmp = path.join(tmpDir, `${randomBytes(16).toString("hex")}.part`);
   const handle = await open(tmp, "wx", 0o600);
   let kept = false;
@@ -130,6 +131,24 @@ export async function storeFile(
       await unlink(tmp).catch(() => undefined);
     }
   }
+}
+
+/** Partial uploads older than this were abandoned by a crashed or killed process. */
+const ABANDONED_AFTER_MS = 60 * 60_000;
+
+/** Removes `.part` files left by a process that died mid-upload (a live upload is never that old). */
+export async function sweepAbandonedUploads(tmpDir: string, now = Date.now()): Promise<number> {
+  const names = await readdir(tmpDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names.filter((n) => n.endsWith(".part"))) {
+    const full = path.join(tmpDir, name);
+    const info = await stat(full).catch(() => null);
+    if (info && now - info.mtimeMs > ABANDONED_AFTER_MS) {
+      await unlink(full).catch(() => undefined);
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** A stored file's bytes as a web stream; not_found for a key of the wrong shape or a missing file. */

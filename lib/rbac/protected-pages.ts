@@ -14,5 +14,6 @@ export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[
   { path: "/account/sessions", permission: "session.manage_own" },
   { path: "/account/security", permission: "session.manage_own" },
   { path: "/account/tokens", permission: "apitoken.create" },
+  { path: "/notifications", permission: "notification.read_own" },
   { path: "/account/security", permission: "session.manage_own" },
 ];

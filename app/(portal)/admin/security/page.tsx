@@ -1,11 +1,13 @@
 import { CircleCheck, Globe, TriangleAlert } from "lucide-react";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { EmailStatus } from "@/components/admin/email-status";
 import { IpRulesEditor } from "@/components/admin/ip-rules-editor";
 import { SessionPolicyForm } from "@/components/admin/session-policy-form";
 import { Card } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/guards";
 import { requestContext } from "@/lib/http/request-context";
+import { outboxState } from "@/lib/notifications/outbox";
 import { inRanges, ipPolicy } from "@/lib/security/ip-policy";
 import { listIpRules } from "@/lib/security/queries";
 import { sessionPolicy } from "@/lib/settings/session-policy";
@@ -18,7 +20,13 @@ function CardIntro({ children }: { children: ReactNode }) {
 
 export default async function SecuritySettingsPage() {
   await requirePermission("security.manage");
-  const [policy, rules, inForce, { ip }] = await Promise.all([sessionPolicy(), listIpRules(), ipPolicy(), requestContext()]);
+  const [policy, rules, inForce, { ip }, email] = await Promise.all([
+    sessionPolicy(),
+    listIpRules(),
+    ipPolicy(),
+    requestContext(),
+    outboxState(),
+  ]);
   const listEmpty = rules.allow.length === 0;
   const youAreIn = !inForce.allow || inRanges(inForce.allow, ip);
   return (
@@ -75,6 +83,14 @@ export default async function SecuritySettingsPage() {
             emptyNote="No trusted proxies: every client is judged by the address that connects."
           />
         </div>
+      </Card>
+
+      <Card title="Email">
+        <CardIntro>
+          Notifications always appear in the portal. With an SMTP server configured they are emailed too, from a queue
+          that retries when the server is unavailable. Configured by environment variables; see docs/notifications.md.
+        </CardIntro>
+        <EmailStatus state={email} />
       </Card>
     </div>
   );
