@@ -49,6 +49,8 @@ type Props = {
   /** Editing: the change and the revision the form was loaded at (the server compares it). */
   editing?: { changeId: string; revision: number; number: string };
   cancelHref: string;
+  /** Stakeholders who must stay (the change was submitted; only an administrator may remove them). */
+  lockedStakeholderIds?: string[];
 };
 
 const EMPTY: ChangeFormValues = {
@@ -70,7 +72,7 @@ const typeOptions = Object.entries(TYPE_LABELS).map(([value, label]) => ({ value
 const riskOptions = Object.entries(RISK_LABELS).map(([value, label]) => ({ value, label }));
 
 /** Create or edit a change request. Inputs keep what was typed when the server refuses it. */
-export function ChangeForm({ action, services, people, initial = EMPTY, editing, cancelHref }: Props) {
+export function ChangeForm({ action, services, people, initial = EMPTY, editing, cancelHref, lockedStakeholderIds = [] }: Props) {
   const router = useRouter();
   const { run, result, pending, stepUpDialog } = useGuardedAction(action);
   const [serviceId, setServiceId] = useState(initial.serviceId);
@@ -229,17 +231,23 @@ export function ChangeForm({ action, services, people, initial = EMPTY, editing,
           <input type="hidden" name="stakeholderIds" value="" />
           <p id="stakeholders-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
             Each must sign off UAT and approve. {editing ? "" : "Choosing a service ticks its stakeholders."}
+            {lockedStakeholderIds.length ? " Stakeholders named at submission stay; only an administrator can remove them." : ""}
           </p>
           {people.length ? (
             <ul className="mt-2 grid gap-2 sm:grid-cols-2">
-              {people.map((p) => (
+              {people.map((p) => {
+                const locked = lockedStakeholderIds.includes(p.id);
+                return (
                 <li key={p.id}>
                   <label className="flex items-start gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800/60">
+                    {/* A disabled box is not submitted: the hidden twin keeps a locked stakeholder named. */}
+                    {locked ? <input type="hidden" name="stakeholderIds" value={p.id} /> : null}
                     <input
                       type="checkbox"
-                      name="stakeholderIds"
+                      name={locked ? undefined : "stakeholderIds"}
                       value={p.id}
-                      checked={stakeholderIds.includes(p.id)}
+                      checked={locked || stakeholderIds.includes(p.id)}
+                      disabled={locked}
                       onChange={(e) => toggle(p.id, e.target.checked)}
                       className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
                     />
@@ -249,7 +257,8 @@ export function ChangeForm({ action, services, people, initial = EMPTY, editing,
                     </span>
                   </label>
                 </li>
-              ))}
+                );
+              })}
             </ul>
           ) : (
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Nobody who can sign UAT has an account yet.</p>

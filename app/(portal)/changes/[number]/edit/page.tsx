@@ -65,6 +65,9 @@ export default async function EditChangePage({ params }: Props) {
                 stakeholderIds: detail.stakeholders.map((s) => s.userId),
               }}
               cancelHref={back}
+              lockedStakeholderIds={
+                change.status === "DRAFT" || user.role === "ADMIN" ? [] : detail.stakeholders.map((s) => s.userId)
+              }
             />
           </Card>
         </div>
