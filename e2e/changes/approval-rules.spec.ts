@@ -87,10 +87,15 @@ test("a rejection needs a reason; with one the change is rejected at once", asyn
   await expect(release.getByRole("listitem", { name: `Rejection by ${releaser.name}` })).toContainText("No load test");
   await shot(release, "change-rejected.png");
 
-  // The requester can reopen it as a draft.
+  // The requester reopens it as a draft to address the reason.
   await ops.reload();
   await expect(statusOf(ops)).toContainText("Rejected");
-  await expect(ops.getByRole("button", { name: "Reopen as draft" })).toBeVisible();
+  await expect(ops.getByRole("link", { name: "Edit" })).toHaveCount(0);
+  await ops.getByRole("button", { name: "Reopen as draft" }).click();
+  await ops.getByRole("group", { name: "Reopen as draft" }).getByRole("button", { name: "Reopen" }).click();
+  await expect(statusOf(ops)).toContainText("Draft");
+  await expect(ops.getByRole("link", { name: "Edit" })).toBeVisible();
+  await expect(ops.getByRole("region", { name: "Activity" })).toContainText("reopened the change as a draft");
 });
 
 test("a stakeholder not named on a change can neither sign its UAT nor approve it", async ({ browser }) => {
