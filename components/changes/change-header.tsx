@@ -49,7 +49,11 @@ export function ChangeHeader(p: HeaderProps) {
         <Flag icon={<Snowflake aria-hidden="true" className="h-4 w-4 shrink-0" />}>
           The change window overlaps {p.freezeConflicts.length === 1 ? "a freeze window" : "freeze windows"}:{" "}
           {p.freezeConflicts.join("; ")}.
-          {p.freezeOverrideReason ? ` Overridden: ${p.freezeOverrideReason}` : ""}
+          {p.freezeOverrideReason
+            ? ` Overridden: ${p.freezeOverrideReason}`
+            : p.type === "EMERGENCY"
+              ? " As an emergency change it may be scheduled there with an override reason."
+              : " It cannot be scheduled until its window moves outside the freeze."}
         </Flag>
       ) : null}
       {p.overlappingChanges.length ? (

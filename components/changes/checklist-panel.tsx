@@ -41,7 +41,7 @@ export function ChecklistPanel({ changeId, reference, items, evidence, canRecord
   return (
     <Panel
       title="Pre-deployment checklist"
-      description={`${done} of ${items.length} complete. New evidence replaces the earlier record and asks approvers again.`}
+      description={`${done} of ${items.length} complete.${canRecord ? " New evidence replaces the earlier record and asks approvers again." : ""}`}
     >
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {items.map((row) => (
@@ -112,7 +112,7 @@ function ChecklistRowView({
           <p className="flex flex-wrap gap-x-3 gap-y-1 text-xs">
             {e?.link ? (
               <a href={e.link} target="_blank" rel="noreferrer noopener" className="font-medium text-indigo-700 underline hover:no-underline dark:text-indigo-300">
-                Open report link<span className="sr-only"> for {row.label.toLowerCase()}</span>
+                Open link<span className="sr-only"> for {row.label.toLowerCase()}</span>
               </a>
             ) : null}
             {e?.file ? (
