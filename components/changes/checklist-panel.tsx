@@ -29,6 +29,8 @@ type Props = {
   items: ChecklistEntry[];
   /** Current (not superseded) evidence. */
   evidence: EvidenceView[];
+  /** Superseded evidence, newest first: never edited, kept for the record. */
+  history: EvidenceView[];
   canRecord: boolean;
   /** The upload limit in words, e.g. "20 MB". */
   fileLimit: string;
@@ -36,7 +38,7 @@ type Props = {
 
 const RECORDABLE: readonly string[] = ["SECURITY_SCAN", "PERFORMANCE_TEST", "BACKUP_VERIFICATION"] satisfies EvidenceItemValue[];
 
-export function ChecklistPanel({ changeId, reference, items, evidence, canRecord, fileLimit }: Props) {
+export function ChecklistPanel({ changeId, reference, items, evidence, history, canRecord, fileLimit }: Props) {
   const done = items.filter((r) => r.state === "complete").length;
   return (
     <Panel
@@ -49,6 +51,7 @@ export function ChecklistPanel({ changeId, reference, items, evidence, canRecord
             <ChecklistRowView
               row={row}
               evidence={evidence.find((e) => e.item === row.key) ?? null}
+              earlier={history.filter((e) => e.item === row.key)}
               reference={reference}
               changeId={changeId}
               canRecord={canRecord && RECORDABLE.includes(row.key)}
@@ -77,6 +80,7 @@ const STATE_COLOURS: Record<ChecklistEntry["state"], string> = {
 function ChecklistRowView({
   row,
   evidence: e,
+  earlier,
   reference,
   changeId,
   canRecord,
@@ -84,6 +88,7 @@ function ChecklistRowView({
 }: {
   row: ChecklistEntry;
   evidence: EvidenceView | null;
+  earlier: EvidenceView[];
   reference: string;
   changeId: string;
   canRecord: boolean;
@@ -132,6 +137,21 @@ function ChecklistRowView({
               </span>
             ) : null}
           </p>
+        ) : null}
+        {earlier.length ? (
+          <details className="text-xs text-slate-600 dark:text-slate-400">
+            <summary className="cursor-pointer font-medium">Earlier evidence ({earlier.length})</summary>
+            <ul className="mt-1 space-y-1 border-l border-slate-200 pl-3 dark:border-slate-700">
+              {earlier.map((old) => (
+                <li key={old.id}>
+                  {old.result === "PASSED" ? "Passed" : "Failed"}
+                  {old.summary ? `: ${old.summary}` : ""}
+                  {old.file ? ` · ${old.file.fileName}` : ""} · recorded by {old.recordedBy}, {formatDateTime(old.recordedAt)}
+                  {old.supersededAt ? `; replaced ${formatDateTime(old.supersededAt)}` : ""}
+                </li>
+              ))}
+            </ul>
+          </details>
         ) : null}
         {open && recordItem ? (
           <EvidenceForm

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { confirmStepUp, createAccount, signInAs, type Account } from "../support/accounts";
-import { approve, inDays, raiseChange, shot, statusOf, submitForApproval } from "./helpers";
+import { approve, checklistItem, inDays, raiseChange, shot, statusOf, submitForApproval } from "./helpers";
 
 /*
  * The approval rules as people meet them on the change page. Each test brings its own accounts
@@ -61,6 +61,22 @@ test("editing an approved change makes its approval stale and says what changed"
   await expect(approval).toContainText("Stale");
   await expect(approval).toContainText("Changed since: Rollback plan, Planned end");
   await shot(ops, "change-stale-approval.png");
+
+  // Evidence is never edited: a new record replaces the last one, which stays listed.
+  for (const [result, summary] of [["Failed", "p95 900 ms at 400 rps"], ["Passed", "p95 180 ms at 400 rps after the index"]] as const) {
+    const row = checklistItem(ops, "Performance test results");
+    await row.getByRole("button", { name: /Record (new )?evidence/ }).click();
+    const form = ops.getByRole("form", { name: "Record performance test results evidence" });
+    await form.getByLabel(result).check();
+    await form.getByLabel("Results summary").fill(summary);
+    await form.getByLabel("Report link").fill("https://ci.example.test/perf/1");
+    await form.getByRole("button", { name: "Save evidence" }).click();
+    await expect(row).toContainText(result === "Passed" ? "Complete" : "Failed");
+    await row.getByRole("button", { name: "Close" }).click();
+  }
+  const row = checklistItem(ops, "Performance test results");
+  await row.getByText("Earlier evidence (1)").click();
+  await expect(row).toContainText("Failed: p95 900 ms at 400 rps");
 });
 
 test("a rejection needs a reason; with one the change is rejected at once", async ({ browser }) => {

@@ -71,6 +71,7 @@ export default async function ChangePage({ params }: Props) {
             reference={change.reference}
             items={detail.checklist.items}
             evidence={detail.evidence.current}
+            history={detail.evidence.history}
             canRecord={allowed.canRecordEvidence}
             fileLimit={formatBytes(evidenceMaxBytes())}
           />
