@@ -14,7 +14,7 @@ async function pageFor(browser: Browser, account: Account): Promise<Page> {
   return page;
 }
 
-test("the requester of a change sees no way to approve it, even as a release manager", async ({ browser }) => {
+test("the requester of a change sees no way to approve it, even as a release manager, and may cancel it with a reason", async ({ browser }) => {
   test.setTimeout(150_000);
   const releaser = createAccount("RELEASE_MANAGER", "Rhea Requester");
   const page = await pageFor(browser, releaser);
@@ -30,6 +30,18 @@ test("the requester of a change sees no way to approve it, even as a release man
   const other = await pageFor(browser, createAccount("RELEASE_MANAGER", "Otto Other"));
   await other.goto(`/changes/${number}`);
   await expect(other.getByRole("button", { name: "Approve…" })).toBeVisible();
+
+  // The requester withdraws it instead: cancelling needs a reason too.
+  await page.getByRole("button", { name: "Cancel change…" }).click();
+  const cancel = page.getByRole("form", { name: "Cancel this change" });
+  await cancel.getByRole("button", { name: "Cancel the change" }).click();
+  await expect(cancel.getByText("Say why the change is cancelled.").first()).toBeVisible();
+  await cancel.getByLabel("Reason for cancelling").fill("Raised by mistake; a colleague owns this work.");
+  await cancel.getByRole("button", { name: "Cancel the change" }).click();
+  await expect(statusOf(page)).toContainText("Cancelled");
+  await expect(page.getByRole("region", { name: "Approvals" })).toContainText("Cancelled: no more decisions are taken.");
+  await other.reload();
+  await expect(other.getByRole("button", { name: "Approve…" })).toHaveCount(0);
 });
 
 test("editing an approved change makes its approval stale and says what changed", async ({ browser }) => {

@@ -25,4 +25,10 @@ test("every demo change's page renders its state, from draft to closed with its 
   await page.goto("/changes/CHG-000001");
   await expect(closed).toContainText("Post-implementation review");
   await expect(closed).toContainText("Smoke tests and synthetic payments green");
+
+  // The emergency one on a phone, in dark mode: flags and panels stack in one column.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/changes/CHG-000010");
+  await expect(statusOf(page)).toContainText("Retrospective due");
+  await shot(page, "change-demo-emergency-phone-dark.png", "dark");
 });
