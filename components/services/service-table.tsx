@@ -1,8 +1,8 @@
-import { Badge } from "@/components/ui/badge";
+import Link from "next/link";
 import type { ServiceRow } from "@/lib/services/queries";
+import { EnvironmentBadge, TierBadge } from "./environment-badge";
 
-const TIER_LABEL: Record<number, string> = { 1: "Tier 1 · critical", 2: "Tier 2", 3: "Tier 3" };
-
+/** The dashboard's compact catalogue; the full one, with filters, is /services. */
 export function ServiceTable({ services }: { services: ServiceRow[] }) {
   if (!services.length) {
     return <p className="px-4 py-6 text-sm text-slate-500 dark:text-slate-400">No services are registered yet.</p>;
@@ -23,19 +23,19 @@ export function ServiceTable({ services }: { services: ServiceRow[] }) {
           {services.map((s) => (
             <tr key={s.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
               <th scope="row" className="px-4 py-2.5 font-medium">
-                {s.name}
+                <Link href={`/services/${s.id}`} className="hover:underline">
+                  {s.name}
+                </Link>
                 {s.description ? (
                   <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{s.description}</span>
                 ) : null}
               </th>
               <td className="px-4 py-2.5">
-                <Badge tone={s.environment === "PRODUCTION" ? "info" : "neutral"}>
-                  {s.environment === "PRODUCTION" ? "Production" : "Staging"}
-                </Badge>
+                <EnvironmentBadge environment={s.environment} />
               </td>
               <td className="px-4 py-2.5">{s.ownerTeam}</td>
               <td className="whitespace-nowrap px-4 py-2.5">
-                <Badge tone={s.tier === 1 ? "warning" : "neutral"}>{TIER_LABEL[s.tier] ?? `Tier ${s.tier}`}</Badge>
+                <TierBadge tier={s.tier} />
               </td>
             </tr>
           ))}

@@ -8,6 +8,7 @@ import {
   LayoutDashboard,
   ListChecks,
   Rocket,
+  Server,
   ShieldCheck,
   Siren,
   TriangleAlert,
@@ -22,6 +23,7 @@ import type { NavIcon, NavItem } from "@/lib/ui/navigation";
 const ICONS: Record<NavIcon, LucideIcon> = {
   dashboard: LayoutDashboard,
   changes: GitPullRequestArrow,
+  services: Server,
   deployments: Rocket,
   health: Activity,
   alerts: Siren,

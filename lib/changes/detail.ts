@@ -430,7 +430,8 @@ export async function timeline(changeId: string, options: { take?: number } = {}
   const take = options.take ?? 200;
   const [events, comments] = await Promise.all([
     db.auditEvent.findMany({
-      where: { targetType: "ChangeRequest", targetId: changeId },
+      // Downloads are access logging (Audit page), not something that happened to the change.
+      where: { targetType: "ChangeRequest", targetId: changeId, action: { not: "change.file_downloaded" } },
       orderBy: { seq: "desc" },
       take,
     }),

@@ -16,6 +16,15 @@ describe("demo data", () => {
       [...DEMO_USERS].sort((a, b) => a.email.localeCompare(b.email)).map((u) => [u.email, u.role]),
     );
     expect(first.users.every((u) => u.totpSecretEnc && u.passwordHash?.startsWith("$argon2id$"))).toBe(true);
+    const named = await db.serviceStakeholder.findMany({
+      where: { user: { email: "stakeholder@demo.local" } },
+      select: { service: { select: { name: true, environment: true } } },
+    });
+    expect(named.map((n) => `${n.service.name}/${n.service.environment}`).sort()).toEqual([
+      "checkout-web/PRODUCTION",
+      "payments-api/PRODUCTION",
+    ]);
+    expect(first.services.every((s) => s.repoUrl.startsWith("https://git.example.internal/"))).toBe(true);
     expect(await seedDemo(db)).toEqual({ users: 0, services: 0 });
     expect(await snapshot()).toEqual(first);
     expect(await verifyAuditChain(db)).toMatchObject({ intact: true });

@@ -24,17 +24,34 @@ type DemoService = {
   ownerTeam: string;
   tier: number;
   description: string;
+  repoUrl: string;
+  runbookUrl: string;
+  dashboardUrl: string;
+  /** Emails of demo users named as the service's stakeholders. */
+  stakeholders?: string[];
 };
 
+/** Plausible internal addresses for a demo service's repository, runbook and dashboard. */
+function demoLinks(team: string, name: string): Pick<DemoService, "repoUrl" | "runbookUrl" | "dashboardUrl"> {
+  const slug = team.toLowerCase();
+  return {
+    repoUrl: `https://git.example.internal/${slug}/${name}`,
+    runbookUrl: `https://wiki.example.internal/runbooks/${name}`,
+    dashboardUrl: `https://grafana.example.internal/d/${name}`,
+  };
+}
+
+const SAM = ["stakeholder@demo.local"];
+
 export const DEMO_SERVICES: DemoService[] = [
-  { name: "payments-api", environment: "PRODUCTION", ownerTeam: "Payments", tier: 1, description: "Card and wallet payments" },
-  { name: "payments-api", environment: "STAGING", ownerTeam: "Payments", tier: 1, description: "Card and wallet payments" },
-  { name: "checkout-web", environment: "PRODUCTION", ownerTeam: "Storefront", tier: 1, description: "Customer checkout front end" },
-  { name: "identity", environment: "PRODUCTION", ownerTeam: "Platform", tier: 1, description: "Customer accounts and sign-in" },
-  { name: "orders-service", environment: "PRODUCTION", ownerTeam: "Fulfilment", tier: 2, description: "Order lifecycle and invoicing" },
-  { name: "search", environment: "PRODUCTION", ownerTeam: "Storefront", tier: 2, description: "Catalogue search (OpenSearch)" },
-  { name: "notifications", environment: "PRODUCTION", ownerTeam: "Platform", tier: 3, description: "Email and SMS delivery" },
-  { name: "reporting", environment: "STAGING", ownerTeam: "Data", tier: 3, description: "Nightly business reports" },
+  { name: "payments-api", environment: "PRODUCTION", ownerTeam: "Payments", tier: 1, description: "Card and wallet payments", ...demoLinks("Payments", "payments-api"), stakeholders: SAM },
+  { name: "payments-api", environment: "STAGING", ownerTeam: "Payments", tier: 1, description: "Card and wallet payments", ...demoLinks("Payments", "payments-api") },
+  { name: "checkout-web", environment: "PRODUCTION", ownerTeam: "Storefront", tier: 1, description: "Customer checkout front end", ...demoLinks("Storefront", "checkout-web"), stakeholders: SAM },
+  { name: "identity", environment: "PRODUCTION", ownerTeam: "Platform", tier: 1, description: "Customer accounts and sign-in", ...demoLinks("Platform", "identity") },
+  { name: "orders-service", environment: "PRODUCTION", ownerTeam: "Fulfilment", tier: 2, description: "Order lifecycle and invoicing", ...demoLinks("Fulfilment", "orders-service") },
+  { name: "search", environment: "PRODUCTION", ownerTeam: "Storefront", tier: 2, description: "Catalogue search (OpenSearch)", ...demoLinks("Storefront", "search") },
+  { name: "notifications", environment: "PRODUCTION", ownerTeam: "Platform", tier: 3, description: "Email and SMS delivery", ...demoLinks("Platform", "notifications") },
+  { name: "reporting", environment: "STAGING", ownerTeam: "Data", tier: 3, description: "Nightly business reports", ...demoLinks("Data", "reporting") },
 ];
 
 const SYSTEM = { id: null, label: "demo seed" };
@@ -83,14 +100,19 @@ async function seedUsersAndServices(
         changes: { email: u.email, role: u.role, mfa: "enrolled (demo secret)" },
       });
     }
-    for (const s of missingServices) {
-      const service = await tx.service.create({ data: s, select: { id: true } });
+    for (const { stakeholders: emails = [], ...s } of missingServices) {
+      // Stakeholders are named only when the service is created, so a person an admin removed later stays removed.
+      const people = await tx.user.findMany({ where: { email: { in: emails } }, select: { id: true, name: true } });
+      const service = await tx.service.create({
+        data: { ...s, stakeholders: { create: people.map((p) => ({ userId: p.id })) } },
+        select: { id: true },
+      });
       await recordAudit(tx, {
         action: "service.created",
         actor: SYSTEM,
         context: NO_REQUEST,
         target: { type: "Service", id: service.id },
-        changes: { name: s.name, environment: s.environment, ownerTeam: s.ownerTeam, tier: s.tier },
+        changes: { ...s, stakeholders: people.map((p) => p.name) },
       });
     }
   }, { maxWait: 10_000, timeout: 30_000 }); // a loaded CI machine with MariaDB can take over Prisma's default 5 s

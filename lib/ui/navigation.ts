@@ -4,6 +4,7 @@ export type NavItem = { href: string; label: string; icon: NavIcon; permission: 
 export type NavIcon =
   | "dashboard"
   | "changes"
+  | "services"
   | "deployments"
   | "health"
   | "alerts"
@@ -18,6 +19,7 @@ export type NavIcon =
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Dashboard", icon: "dashboard", permission: "dashboard.read" },
   { href: "/changes", label: "Changes", icon: "changes", permission: "change.read" },
+  { href: "/services", label: "Services", icon: "services", permission: "service.read" },
   { href: "/deployments", label: "Deployments", icon: "deployments", permission: "deployment.read" },
   { href: "/health", label: "Health & Metrics", icon: "health", permission: "health.read" },
   { href: "/alerts", label: "Alerts & On-call", icon: "alerts", permission: "alert.read" },
