@@ -1,10 +1,16 @@
 import { Badge } from "@/components/ui/badge";
-import type { ChangeRisk, ChangeStatus } from "@/lib/db/generated/sqlite/enums";
-import { RISK_LABELS, STATUS_LABELS } from "@/lib/changes/filters";
+import {
+  RISK_LABELS,
+  STATUS_LABELS,
+  TYPE_LABELS,
+  type ChangeRiskValue,
+  type ChangeStatusValue,
+  type ChangeTypeValue,
+} from "./labels";
 
-type Tone = Parameters<typeof Badge>[0]["tone"];
+type Tone = "neutral" | "info" | "success" | "warning" | "danger";
 
-const STATUS_TONES: Record<ChangeStatus, Tone> = {
+const STATUS_TONES: Record<ChangeStatusValue, Tone> = {
   DRAFT: "neutral",
   SUBMITTED: "info",
   APPROVED: "success",
@@ -18,13 +24,16 @@ const STATUS_TONES: Record<ChangeStatus, Tone> = {
   CANCELLED: "neutral",
 };
 
-/** Colour only hints; the word says the status. */
-export function ChangeStatusBadge({ status }: { status: ChangeStatus }) {
+const RISK_TONES: Record<ChangeRiskValue, Tone> = { LOW: "neutral", MEDIUM: "warning", HIGH: "danger" };
+
+export function ChangeStatusBadge({ status }: { status: ChangeStatusValue }) {
   return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
 }
 
-const RISK_TONES: Record<ChangeRisk, Tone> = { LOW: "neutral", MEDIUM: "warning", HIGH: "danger" };
+export function ChangeTypeBadge({ type }: { type: ChangeTypeValue }) {
+  return <Badge tone={type === "EMERGENCY" ? "danger" : "neutral"}>{TYPE_LABELS[type]}</Badge>;
+}
 
-export function ChangeRiskBadge({ risk }: { risk: ChangeRisk }) {
-  return <Badge tone={RISK_TONES[risk]}>{`${RISK_LABELS[risk]} risk`}</Badge>;
+export function ChangeRiskBadge({ risk }: { risk: ChangeRiskValue }) {
+  return <Badge tone={RISK_TONES[risk]}>{RISK_LABELS[risk]}</Badge>;
 }

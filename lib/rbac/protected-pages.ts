@@ -9,6 +9,7 @@ export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[
   ...NAV_ITEMS.map((n) => ({ path: n.href, permission: n.permission })),
   { path: "/services/new", permission: "service.write" },
   { path: "/admin/permissions", permission: "user.manage" },
+  { path: "/changes/new", permission: "change.create" },
   { path: "/admin/users/new", permission: "user.manage" },
   { path: "/admin/security", permission: "security.manage" },
   { path: "/changes/calendar", permission: "change.read" },
