@@ -60,8 +60,10 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
         {error ? <Alert key={error.attempt}>{error.message}</Alert> : null}
         {signedOut ? (
           <div className="flex justify-end">
+            {/* The code field is gone: focus moves here, so keyboard users are not left on <body>. */}
             <Link
               href="/sign-in"
+              autoFocus
               className="inline-flex items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500"
             >
               Sign in again
