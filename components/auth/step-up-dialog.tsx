@@ -17,9 +17,16 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
   const [signedOut, setSignedOut] = useState(false);
   const [busy, setBusy] = useState(false);
 
+  const signInLink = useRef<HTMLAnchorElement>(null);
+
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+
+  // The code field is gone once signed out: focus moves to "Sign in again", not to <body>.
+  useEffect(() => {
+    if (signedOut) signInLink.current?.focus();
+  }, [signedOut]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -60,10 +67,9 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
         {error ? <Alert key={error.attempt}>{error.message}</Alert> : null}
         {signedOut ? (
           <div className="flex justify-end">
-            {/* The code field is gone: focus moves here, so keyboard users are not left on <body>. */}
             <Link
+              ref={signInLink}
               href="/sign-in"
-              autoFocus
               className="inline-flex items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500"
             >
               Sign in again
