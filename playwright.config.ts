@@ -41,7 +41,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    // Every spec signs in from 127.0.0.1: the per-IP failure limit (20) would soon lock them all out.
-    env: { PORT: String(PORT), DATABASE_URL, LOG_LEVEL: "warn", E2E: "1", SIGN_IN_IP_MAX_FAILURES: "1000" },
+    // Every spec signs in from 127.0.0.1: the per-IP failure limits (20) would soon lock them all out.
+    env: { PORT: String(PORT), DATABASE_URL, LOG_LEVEL: "warn", E2E: "1", SIGN_IN_IP_MAX_FAILURES: "1000", STEP_UP_IP_MAX_FAILURES: "1000" },
   },
 });

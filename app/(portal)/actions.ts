@@ -6,7 +6,7 @@ import { currentUser } from "@/lib/auth/current-user";
 import { SESSION_COOKIE } from "@/lib/auth/next-auth";
 import { ZStepUpInput } from "@/lib/auth/schemas";
 import { endSession } from "@/lib/auth/sign-out";
-import { performStepUp } from "@/lib/auth/step-up";
+import { performStepUp, type StepUpResult } from "@/lib/auth/step-up";
 import { requestContext } from "@/lib/http/request-context";
 import { parseInput } from "@/lib/validation/parse";
 
@@ -17,9 +17,9 @@ export async function signOutAction(): Promise<void> {
   redirect("/sign-in");
 }
 
-export type StepUpResult = { ok: true } | { ok: false; message: string };
+export type { StepUpResult };
 
-/** Re-entering a TOTP code refreshes this session's step-up window. */
+/** Re-entering a TOTP code refreshes this session's step-up window (throttled: lib/auth/step-up.ts). */
 export async function stepUpAction(code: string): Promise<StepUpResult> {
   const user = await currentUser();
   if (!user) return { ok: false, message: "Your session has ended. Sign in again." };

@@ -4,6 +4,7 @@
  *
  *   invite <email> <name> <role> [--expired]   a user with no password yet and a setup link
  *   user <email> <name> [--no-mfa]             a user with a password, an authenticator and recovery codes
+ *   end-step-up-lockout <email>                 lets the user's current step-up lockout run out now
  */
 import { recordAudit } from "../../lib/audit/record.ts";
 import { hashPassword } from "../../lib/auth/password.ts";
@@ -62,6 +63,14 @@ async function main(): Promise<unknown> {
     const batch = await newRecoveryCodeBatch();
     if (mfa) await db.$transaction((tx) => storeRecoveryCodes(tx, user.id, batch.hashes));
     return { email, password: E2E_USER_PASSWORD, secret: mfa ? secret : null, recoveryCodes: mfa ? batch.codes : [] };
+  }
+  if (command === "end-step-up-lockout") {
+    const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    const { count } = await db.rateLimiterFlexible.updateMany({
+      where: { key: `stepup-account:${user.id}` },
+      data: { expire: new Date(Date.now() - 1000) },
+    });
+    return { ended: count };
   }
   throw new Error(`unknown command ${command}`);
 }

@@ -34,3 +34,9 @@ export function seedUserWithoutMfa(name: string): { email: string; password: str
 export function seedInvite(name: string, options: { expired?: boolean } = {}): { email: string; path: string } {
   return runSeed(["invite", uniqueEmail("invitee"), name, "OPERATOR", ...(options.expired ? ["--expired"] : [])]);
 }
+
+/** Lets a user's current step-up lockout run out now, as if its time had passed. */
+export function endStepUpLockout(email: string): void {
+  const { ended } = runSeed<{ ended: number }>(["end-step-up-lockout", email]);
+  if (ended !== 1) throw new Error(`no step-up lockout to end for ${email}`);
+}

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "auth.signed_out",
   "auth.step_up.succeeded",
   "auth.step_up.failed",
+  "auth.step_up.throttled",
   "auth.mfa.enrolled",
   "auth.mfa.reset",
   "auth.recovery_code.used",
