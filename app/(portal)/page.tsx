@@ -30,7 +30,7 @@ export default async function DashboardPage() {
       <FreezeBanner freezes={queue.freezes} now={now} />
       <div className="mb-6 grid gap-6 xl:grid-cols-5">
         <WaitingOnYou queue={queue} className={showChanges ? "xl:col-span-3" : "xl:col-span-5"} />
-        {showChanges ? <UpcomingChanges changes={queue.upcoming} className="xl:col-span-2" /> : null}
+        {showChanges ? <UpcomingChanges changes={queue.upcoming} freezes={queue.freezes} className="xl:col-span-2" /> : null}
       </div>
       <div className="grid gap-6 xl:grid-cols-5">
         <Card title="Service catalogue" className={showAudit ? "xl:col-span-3" : "xl:col-span-5"}>

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { ChangeStatusBadge } from "@/components/dashboard/change-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import type { UpcomingChange } from "@/lib/changes/work-queue";
+import type { FreezeNotice, UpcomingChange } from "@/lib/changes/work-queue";
+import { ENVIRONMENT_LABELS } from "@/lib/services/schemas";
 import { formatDateTime } from "@/lib/ui/format";
 
 const timeOnly = new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" });
@@ -25,7 +26,7 @@ function ConflictNote({ c }: { c: UpcomingChange }) {
 }
 
 /** Approved and scheduled changes whose window falls in the next 7 days. */
-export function UpcomingChanges({ changes, className }: { changes: UpcomingChange[]; className?: string }) {
+export function UpcomingChanges({ changes, freezes, className }: { changes: UpcomingChange[]; freezes: FreezeNotice[]; className?: string }) {
   return (
     <Card title="Upcoming changes (next 7 days)" className={className}>
       {changes.length === 0 ? (
@@ -53,7 +54,28 @@ export function UpcomingChanges({ changes, className }: { changes: UpcomingChang
           ))}
         </ul>
       )}
-      <p className="border-t border-slate-100 px-4 py-2 text-xs dark:border-slate-800">
+      <div className="border-t border-slate-200 px-4 py-3 dark:border-slate-800">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Freeze windows, next 14 days</h3>
+        {freezes.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">No freeze windows planned.</p>
+        ) : (
+          <ul className="mt-1 space-y-1 text-sm" aria-label="Freeze windows in the next 14 days">
+            {freezes.map((f) => (
+              <li key={f.id}>
+                <span className="font-medium">{f.reason}</span>{" "}
+                <span className="text-xs text-slate-500 dark:text-slate-400">
+                  {f.environment ? ENVIRONMENT_LABELS[f.environment] : "All environments"} ·{" "}
+                  {f.active ? `in force until ${formatDateTime(f.endsAt)}` : `${formatDateTime(f.startsAt)} to ${formatDateTime(f.endsAt)}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <p className="flex gap-4 border-t border-slate-100 px-4 py-2 text-xs dark:border-slate-800">
+        <Link href="/changes/freeze-windows" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          Freeze windows
+        </Link>
         <Link href="/changes/calendar" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
           Open the change calendar
         </Link>

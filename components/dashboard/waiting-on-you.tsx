@@ -36,9 +36,9 @@ function Item({ item }: { item: WaitingItem }) {
             {item.title}
           </span>
           <span className="block text-xs text-slate-500 dark:text-slate-400">
-            {item.service.name} · {formatDateTime(item.plannedStart)}
-            {item.detail ? ` · ${item.detail}` : ""}
+            {item.service.name} · planned for {formatDateTime(item.plannedStart)}
           </span>
+          {item.detail ? <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-300">{item.detail}</span> : null}
         </span>
       </Link>
     </li>

@@ -56,3 +56,31 @@ test("an operator sees their draft and their rejected change with the reason", a
   await expect(list.getByRole("link").filter({ hasText: "Your draft, not submitted yet" })).toContainText("Rotate identity token-signing keys");
   await page.screenshot({ path: "test-results/screens/dashboard-ops.png", fullPage: true });
 });
+
+function utcInput(d: Date): string {
+  return d.toISOString().slice(0, 16);
+}
+
+test("a freeze starting within 48 hours shows as a banner on everyone's dashboard", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const reason = "Staging database failover drill";
+  const start = new Date(Date.now() + 3 * 3_600_000);
+  const end = new Date(Date.now() + 5 * 3_600_000);
+  await signIn(page, "release@demo.local");
+  await page.goto("/changes/freeze-windows");
+  const form = page.getByRole("form", { name: "Create a freeze window" });
+  await form.getByLabel("Starts (UTC)").fill(utcInput(start));
+  await form.getByLabel("Ends (UTC)").fill(utcInput(end));
+  await form.getByLabel("Environment").selectOption({ label: "Staging" });
+  await form.getByLabel("Reason").fill(reason);
+  await form.getByRole("button", { name: "Create freeze window" }).click();
+  await expect(form.getByRole("status")).toContainText("Freeze window created");
+
+  await page.goto("/");
+  const banner = page.getByRole("region", { name: "Change freeze" });
+  await expect(banner).toContainText(`Change freeze starts soon for Staging: ${reason}.`);
+  await banner.getByRole("link", { name: "See freeze windows" }).click();
+  await expect(page).toHaveURL(/\/changes\/freeze-windows$/);
+  await page.goto("/");
+  await page.screenshot({ path: "test-results/screens/dashboard-freeze-banner.png", fullPage: true });
+});
