@@ -9,6 +9,13 @@ function scope(f: FreezeNotice): string {
   return f.environment ? ENVIRONMENT_LABELS[f.environment] : "all environments";
 }
 
+function startsIn(f: FreezeNotice, now: Date): string {
+  const minutes = Math.max(1, Math.round((f.startsAt.getTime() - now.getTime()) / 60_000));
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return `in ${hours} ${hours === 1 ? "hour" : "hours"}`;
+}
+
 /** Freezes in force now or starting within 48 hours: nobody should plan a change into them by accident. */
 export function FreezeBanner({ freezes, now }: { freezes: FreezeNotice[]; now: Date }) {
   const shown = freezes.filter((f) => f.active || f.startsAt.getTime() - now.getTime() <= SOON_MS);
@@ -26,8 +33,8 @@ export function FreezeBanner({ freezes, now }: { freezes: FreezeNotice[]; now: D
       <ul className="space-y-1">
         {shown.map((f) => (
           <li key={f.id}>
-            <strong className="font-semibold">{f.active ? "Change freeze in force" : "Change freeze starts soon"}</strong>
-            {` for ${scope(f)}: ${f.reason}. `}
+            <strong className="font-semibold">{f.active ? "Change freeze in force" : `Change freeze starts ${startsIn(f, now)}`}</strong>
+            {` for ${scope(f)}: ${f.reason.trim().replace(/[.!]+$/, "")}. `}
             {f.active ? `Until ${formatDateTime(f.endsAt)}.` : `From ${formatDateTime(f.startsAt)} until ${formatDateTime(f.endsAt)}.`}
           </li>
         ))}

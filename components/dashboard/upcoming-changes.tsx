@@ -59,11 +59,11 @@ export function UpcomingChanges({ changes, freezes, className }: { changes: Upco
         {freezes.length === 0 ? (
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">No freeze windows planned.</p>
         ) : (
-          <ul className="mt-1 space-y-1 text-sm" aria-label="Freeze windows in the next 14 days">
+          <ul className="mt-1 space-y-2 text-sm" aria-label="Freeze windows in the next 14 days">
             {freezes.map((f) => (
               <li key={f.id}>
-                <span className="font-medium">{f.reason}</span>{" "}
-                <span className="text-xs text-slate-500 dark:text-slate-400">
+                <span className="font-medium">{f.reason}</span>
+                <span className="block text-xs text-slate-500 dark:text-slate-400">
                   {f.environment ? ENVIRONMENT_LABELS[f.environment] : "All environments"} ·{" "}
                   {f.active ? `in force until ${formatDateTime(f.endsAt)}` : `${formatDateTime(f.startsAt)} to ${formatDateTime(f.endsAt)}`}
                 </span>
