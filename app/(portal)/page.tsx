@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { AuditFeed } from "@/components/audit/audit-feed";
+import { FreezeBanner } from "@/components/dashboard/freeze-banner";
+import { UpcomingChanges } from "@/components/dashboard/upcoming-changes";
+import { WaitingOnYou } from "@/components/dashboard/waiting-on-you";
 import { ServiceTable } from "@/components/services/service-table";
-import { Card, Stat } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { latestAuditEvents } from "@/lib/audit/queries";
 import { requirePermission } from "@/lib/auth/guards";
+import { workQueue } from "@/lib/changes/work-queue";
 import { can } from "@/lib/rbac/permissions";
 import { listServices } from "@/lib/services/queries";
 
@@ -13,23 +17,23 @@ export const metadata: Metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   const user = await requirePermission("dashboard.read");
   const showAudit = can(user.role, "audit.read");
-  const [services, events] = await Promise.all([
+  const showChanges = can(user.role, "change.read");
+  const now = new Date();
+  const [queue, services, events] = await Promise.all([
+    workQueue(user, now),
     listServices(),
     showAudit ? latestAuditEvents(8) : Promise.resolve([]),
   ]);
-  const production = services.filter((s) => s.environment === "PRODUCTION");
-  const teams = new Set(services.map((s) => s.ownerTeam));
   return (
     <>
-      <PageHeader title={`Welcome, ${user.name.split(" ")[0]}`} description="The state of production at a glance." />
-      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Services" value={services.length} hint={`${production.length} in production`} />
-        <Stat label="Tier 1 in production" value={production.filter((s) => s.tier === 1).length} hint="Business critical" />
-        <Stat label="Owner teams" value={teams.size} />
-        <Stat label="Environments" value={new Set(services.map((s) => s.environment)).size} />
+      <PageHeader title={`Welcome, ${user.name.split(" ")[0]}`} description="What the change process needs from you, and what is coming up." />
+      <FreezeBanner freezes={queue.freezes} now={now} />
+      <div className="mb-6 grid gap-6 xl:grid-cols-5">
+        <WaitingOnYou queue={queue} className={showChanges ? "xl:col-span-3" : "xl:col-span-5"} />
+        {showChanges ? <UpcomingChanges changes={queue.upcoming} freezes={queue.freezes} className="xl:col-span-2" /> : null}
       </div>
       <div className="grid gap-6 xl:grid-cols-5">
-        <Card title="Service catalogue" className="xl:col-span-3">
+        <Card title="Service catalogue" className={showAudit ? "xl:col-span-3" : "xl:col-span-5"}>
           <ServiceTable services={services} />
         </Card>
         {showAudit ? (

@@ -5,7 +5,7 @@ import { formatDateTime } from "@/lib/ui/format";
 
 type Tone = "neutral" | "info" | "success" | "warning" | "danger";
 
-const STATUS: Record<string, { label: string; tone: Tone }> = {
+export const CHANGE_STATUS: Record<string, { label: string; tone: Tone }> = {
   DRAFT: { label: "Draft", tone: "neutral" },
   SUBMITTED: { label: "Submitted", tone: "info" },
   APPROVED: { label: "Approved", tone: "success" },
@@ -37,7 +37,7 @@ export function RecentChangesTable({ changes }: { changes: RecentChange[] }) {
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {changes.map((c) => {
-            const status = STATUS[c.status] ?? { label: c.status, tone: "neutral" as const };
+            const status = CHANGE_STATUS[c.status] ?? { label: c.status, tone: "neutral" as const };
             return (
               <tr key={c.id}>
                 <th scope="row" className="min-w-48 px-4 py-2.5 font-normal">

@@ -53,7 +53,7 @@ const CLOSABLE = ["DEPLOYED", "ROLLED_BACK", "FAILED"];
 const EVIDENCE_OPEN = ["DRAFT", "SUBMITTED", "APPROVED", "SCHEDULED"];
 const UAT_OPEN = ["SUBMITTED", "APPROVED", "SCHEDULED"];
 /** An emergency change owes a retrospective once it was approved (and was not cancelled or rejected). */
-const RETRO_DUE = ["APPROVED", "SCHEDULED", "DEPLOYING", "DEPLOYED", "ROLLED_BACK", "FAILED", "CLOSED"];
+export const RETRO_DUE = ["APPROVED", "SCHEDULED", "DEPLOYING", "DEPLOYED", "ROLLED_BACK", "FAILED", "CLOSED"];
 
 
 function actorOf(user: ChangeActor, source?: string): AuditActor {
