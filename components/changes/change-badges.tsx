@@ -35,5 +35,5 @@ export function ChangeTypeBadge({ type }: { type: ChangeTypeValue }) {
 }
 
 export function ChangeRiskBadge({ risk }: { risk: ChangeRiskValue }) {
-  return <Badge tone={RISK_TONES[risk]}>{RISK_LABELS[risk]}</Badge>;
+  return <Badge tone={RISK_TONES[risk]}>{`${RISK_LABELS[risk]} risk`}</Badge>;
 }

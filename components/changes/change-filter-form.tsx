@@ -4,7 +4,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
-import { CHANGE_RISKS, CHANGE_STATUSES, CHANGE_TYPES, RISK_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/changes/filters";
+import { CHANGE_RISKS, CHANGE_STATUSES, CHANGE_TYPES } from "@/lib/changes/filters";
+import { RISK_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/changes/labels";
 import type { ChangeFilterOptions } from "@/lib/changes/list";
 import type { FieldErrors } from "@/lib/validation/parse";
 

@@ -2,7 +2,8 @@ import { ArrowDown, ArrowUp, ArrowUpDown, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { ChangeRiskBadge, ChangeStatusBadge } from "@/components/changes/change-badges";
 import { Badge } from "@/components/ui/badge";
-import { TYPE_LABELS, type ChangeSort, type SortDir } from "@/lib/changes/filters";
+import type { ChangeSort, SortDir } from "@/lib/changes/filters";
+import { TYPE_LABELS } from "@/lib/changes/labels";
 import type { ChangeListRow } from "@/lib/changes/list";
 
 const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });

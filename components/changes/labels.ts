@@ -1,23 +1,10 @@
-/** How the change-management enums read on screen. Shared by the change screens. */
-export const TYPE_LABELS = { STANDARD: "Standard", NORMAL: "Normal", EMERGENCY: "Emergency" } as const;
-export const RISK_LABELS = { LOW: "Low risk", MEDIUM: "Medium risk", HIGH: "High risk" } as const;
-export const STATUS_LABELS = {
-  DRAFT: "Draft",
-  SUBMITTED: "Submitted",
-  APPROVED: "Approved",
-  REJECTED: "Rejected",
-  SCHEDULED: "Scheduled",
-  DEPLOYING: "Deploying",
-  DEPLOYED: "Deployed",
-  ROLLED_BACK: "Rolled back",
-  FAILED: "Failed",
-  CLOSED: "Closed",
-  CANCELLED: "Cancelled",
-} as const;
+import type { ChangeRisk, ChangeStatus, ChangeType } from "@/lib/db/generated/sqlite/enums";
 
-export type ChangeTypeValue = keyof typeof TYPE_LABELS;
-export type ChangeRiskValue = keyof typeof RISK_LABELS;
-export type ChangeStatusValue = keyof typeof STATUS_LABELS;
+export { RISK_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/changes/labels";
+
+export type ChangeTypeValue = ChangeType;
+export type ChangeRiskValue = ChangeRisk;
+export type ChangeStatusValue = ChangeStatus;
 
 export const TYPE_HINTS: Record<ChangeTypeValue, string> = {
   STANDARD: "A routine, pre-assessed change. Must be low risk.",

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ChangeStatusBadge } from "@/components/dashboard/change-status-badge";
+import { ChangeStatusBadge } from "@/components/changes/change-badges";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { FreezeNotice, UpcomingChange } from "@/lib/changes/work-queue";

@@ -1,23 +1,8 @@
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { ChangeStatusBadge } from "@/components/changes/change-badges";
 import type { RecentChange } from "@/lib/services/queries";
 import { formatDateTime } from "@/lib/ui/format";
 
-type Tone = "neutral" | "info" | "success" | "warning" | "danger";
-
-export const CHANGE_STATUS: Record<string, { label: string; tone: Tone }> = {
-  DRAFT: { label: "Draft", tone: "neutral" },
-  SUBMITTED: { label: "Submitted", tone: "info" },
-  APPROVED: { label: "Approved", tone: "success" },
-  REJECTED: { label: "Rejected", tone: "danger" },
-  SCHEDULED: { label: "Scheduled", tone: "info" },
-  DEPLOYING: { label: "Deploying", tone: "warning" },
-  DEPLOYED: { label: "Deployed", tone: "success" },
-  ROLLED_BACK: { label: "Rolled back", tone: "warning" },
-  FAILED: { label: "Failed", tone: "danger" },
-  CLOSED: { label: "Closed", tone: "neutral" },
-  CANCELLED: { label: "Cancelled", tone: "neutral" },
-};
 
 /** The newest change requests of one service; each links to the change by its number. */
 export function RecentChangesTable({ changes }: { changes: RecentChange[] }) {
@@ -36,23 +21,20 @@ export function RecentChangesTable({ changes }: { changes: RecentChange[] }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {changes.map((c) => {
-            const status = CHANGE_STATUS[c.status] ?? { label: c.status, tone: "neutral" as const };
-            return (
-              <tr key={c.id}>
-                <th scope="row" className="min-w-48 px-4 py-2.5 font-normal">
-                  <Link href={`/changes/${c.number}`} className="font-mono text-xs font-semibold text-indigo-700 hover:underline dark:text-indigo-300">
-                    {c.number}
-                  </Link>
-                  <span className="block">{c.title}</span>
-                </th>
-                <td className="px-4 py-2.5">
-                  <Badge tone={status.tone}>{status.label}</Badge>
-                </td>
-                <td className="whitespace-nowrap px-4 py-2.5 text-slate-600 dark:text-slate-400">{formatDateTime(c.plannedStart)}</td>
-              </tr>
-            );
-          })}
+          {changes.map((c) => (
+            <tr key={c.id}>
+              <th scope="row" className="min-w-48 px-4 py-2.5 font-normal">
+                <Link href={`/changes/${c.number}`} className="font-mono text-xs font-semibold text-indigo-700 hover:underline dark:text-indigo-300">
+                  {c.number}
+                </Link>
+                <span className="block">{c.title}</span>
+              </th>
+              <td className="px-4 py-2.5">
+                <ChangeStatusBadge status={c.status} />
+              </td>
+              <td className="whitespace-nowrap px-4 py-2.5 text-slate-600 dark:text-slate-400">{formatDateTime(c.plannedStart)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

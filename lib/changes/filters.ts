@@ -94,19 +94,3 @@ export function describeChangeQuery(query: TChangeQuery): Record<string, string>
   return out;
 }
 
-export const STATUS_LABELS: Record<ChangeStatus, string> = {
-  DRAFT: "Draft",
-  SUBMITTED: "Submitted",
-  APPROVED: "Approved",
-  REJECTED: "Rejected",
-  SCHEDULED: "Scheduled",
-  DEPLOYING: "Deploying",
-  DEPLOYED: "Deployed",
-  ROLLED_BACK: "Rolled back",
-  FAILED: "Failed",
-  CLOSED: "Closed",
-  CANCELLED: "Cancelled",
-};
-
-export const TYPE_LABELS: Record<ChangeType, string> = { STANDARD: "Standard", NORMAL: "Normal", EMERGENCY: "Emergency" };
-export const RISK_LABELS: Record<ChangeRisk, string> = { LOW: "Low", MEDIUM: "Medium", HIGH: "High" };

@@ -1,3 +1,4 @@
+import type { ChangeStatus } from "../db/generated/sqlite/enums.ts";
 import type { CurrentUser } from "../auth/sessions.ts";
 import { db, type Prisma } from "../db/client.ts";
 import { can } from "../rbac/permissions.ts";
@@ -26,7 +27,7 @@ export type QueueChange = {
   /** "/changes/CHG-000123" */
   href: string;
   title: string;
-  status: string;
+  status: ChangeStatus;
   type: "STANDARD" | "NORMAL" | "EMERGENCY";
   risk: "LOW" | "MEDIUM" | "HIGH";
   service: { name: string; environment: Environment };

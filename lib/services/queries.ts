@@ -1,3 +1,4 @@
+import type { ChangeStatus } from "../db/generated/sqlite/enums.ts";
 import { formatChangeNumber } from "../changes/number.ts";
 import { db } from "../db/client.ts";
 import { can, ROLES, type Role } from "../rbac/permissions.ts";
@@ -56,7 +57,7 @@ export type RecentChange = {
   id: string;
   number: string;
   title: string;
-  status: string;
+  status: ChangeStatus;
   plannedStart: Date;
 };
 
