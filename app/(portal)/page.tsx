@@ -3,14 +3,14 @@ import { AuditFeed } from "@/components/audit/audit-feed";
 import { FreezeBanner } from "@/components/dashboard/freeze-banner";
 import { UpcomingChanges } from "@/components/dashboard/upcoming-changes";
 import { WaitingOnYou } from "@/components/dashboard/waiting-on-you";
-import { ServiceTable } from "@/components/services/service-table";
+import { CatalogueTable } from "@/components/services/catalogue-table";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { latestAuditEvents } from "@/lib/audit/queries";
 import { requirePermission } from "@/lib/auth/guards";
 import { workQueue } from "@/lib/changes/work-queue";
 import { can } from "@/lib/rbac/permissions";
-import { listServices } from "@/lib/services/queries";
+import { listServiceCatalogue } from "@/lib/services/queries";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -21,7 +21,7 @@ export default async function DashboardPage() {
   const now = new Date();
   const [queue, services, events] = await Promise.all([
     workQueue(user, now),
-    listServices(),
+    listServiceCatalogue(),
     showAudit ? latestAuditEvents(8) : Promise.resolve([]),
   ]);
   return (
@@ -34,7 +34,7 @@ export default async function DashboardPage() {
       </div>
       <div className="grid gap-6 xl:grid-cols-5">
         <Card title="Service catalogue" className={showAudit ? "xl:col-span-3" : "xl:col-span-5"}>
-          <ServiceTable services={services} />
+          <CatalogueTable services={services} filtered={false} />
         </Card>
         {showAudit ? (
           <Card title="Latest audit events" className="xl:col-span-2">
