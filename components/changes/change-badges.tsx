@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import {
-  RISK_LABELS,
+  riskLabel,
   STATUS_LABELS,
   TYPE_LABELS,
   type ChangeRiskValue,
@@ -35,5 +35,5 @@ export function ChangeTypeBadge({ type }: { type: ChangeTypeValue }) {
 }
 
 export function ChangeRiskBadge({ risk }: { risk: ChangeRiskValue }) {
-  return <Badge tone={RISK_TONES[risk]}>{`${RISK_LABELS[risk]} risk`}</Badge>;
+  return <Badge tone={RISK_TONES[risk]}>{riskLabel(risk)}</Badge>;
 }

@@ -10,10 +10,11 @@ import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField } from "@/components/ui/text-area-field";
 import type { ActionResult } from "@/lib/actions/define-action";
+import { CHANGE_RISKS } from "@/lib/changes/filters";
 import {
   fromDateTimeLocal,
   RISK_HINTS,
-  RISK_LABELS,
+  riskLabel,
   TYPE_HINTS,
   TYPE_LABELS,
   type ChangeRiskValue,
@@ -69,7 +70,7 @@ const EMPTY: ChangeFormValues = {
 };
 
 const typeOptions = Object.entries(TYPE_LABELS).map(([value, label]) => ({ value, label }));
-const riskOptions = Object.entries(RISK_LABELS).map(([value, label]) => ({ value, label }));
+const riskOptions = CHANGE_RISKS.map((value) => ({ value, label: riskLabel(value) }));
 
 /** Create or edit a change request. Inputs keep what was typed when the server refuses it. */
 export function ChangeForm({ action, services, people, initial = EMPTY, editing, cancelHref, lockedStakeholderIds = [] }: Props) {

@@ -1,6 +1,6 @@
 import type { ChangeRisk, ChangeStatus, ChangeType } from "@/lib/db/generated/sqlite/enums";
 
-export { RISK_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/lib/changes/labels";
+export { RISK_LABELS, riskLabel, STATUS_LABELS, TYPE_LABELS } from "@/lib/changes/labels";
 
 export type ChangeTypeValue = ChangeType;
 export type ChangeRiskValue = ChangeRisk;

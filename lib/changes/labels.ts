@@ -17,3 +17,8 @@ export const STATUS_LABELS: Record<ChangeStatus, string> = {
 
 export const TYPE_LABELS: Record<ChangeType, string> = { STANDARD: "Standard", NORMAL: "Normal", EMERGENCY: "Emergency" };
 export const RISK_LABELS: Record<ChangeRisk, string> = { LOW: "Low", MEDIUM: "Medium", HIGH: "High" };
+
+/** "Medium risk": where the risk stands alone (badges, the form's choices). */
+export function riskLabel(risk: ChangeRisk): string {
+  return `${RISK_LABELS[risk]} risk`;
+}
