@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createAccount, signInAs } from "../support/accounts";
 import { signIn } from "../support/auth";
+import { seedChanges } from "../support/change-list-seed";
 
 // Signing in takes a while on a busy 2-core machine.
 test.describe.configure({ timeout: 90_000 });
@@ -48,12 +50,30 @@ test("a release manager sees the approval waiting on them, the retrospective due
 });
 
 test("an operator sees their draft and their rejected change with the reason", async ({ page }) => {
+  // An operator of this test's own: other specs raise drafts as ops@demo.local, which would crowd the card.
+  const operator = createAccount("OPERATOR", "Olive Operator");
+  const { changes } = await seedChanges(
+    [
+      { title: "Rotate {tag} signing keys", status: "DRAFT", type: "NORMAL", risk: "MEDIUM", day: 10 },
+      {
+        title: "Drop {tag} legacy tables",
+        status: "REJECTED",
+        type: "NORMAL",
+        risk: "HIGH",
+        day: 12,
+        rejection: "Finance still reads two of these tables.",
+      },
+    ],
+    operator.email,
+  );
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await signIn(page, "ops@demo.local");
+  await signInAs(page, operator);
   await page.goto("/");
   const list = waitingCard(page).getByRole("list", { name: "Changes waiting on you" });
-  await expect(list.getByRole("link").filter({ hasText: "Your change was rejected" })).toContainText("Finance still reads two of these tables");
-  await expect(list.getByRole("link").filter({ hasText: "Your draft, not submitted yet" })).toContainText("Rotate identity token-signing keys");
+  const rejected = list.getByRole("link").filter({ hasText: "Your change was rejected" });
+  await expect(rejected).toContainText(changes[1]!.title);
+  await expect(rejected).toContainText("Rita Release: Finance still reads two of these tables.");
+  await expect(list.getByRole("link").filter({ hasText: "Your draft, not submitted yet" })).toContainText(changes[0]!.title);
   await page.screenshot({ path: "test-results/screens/dashboard-ops.png", fullPage: true });
 });
 

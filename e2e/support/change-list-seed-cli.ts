@@ -3,7 +3,8 @@
  * (the list only reads them): two new services named after `tag`, and the given changes requested
  * by a demo user, numbered from the same counter the portal uses. Prints `{ changes: [...] }`.
  *
- *   change-list-seed-cli.ts '<json: { tag, requester, changes: [{ title, status, type, risk, other?, day }] }>'
+ *   change-list-seed-cli.ts '<json: { tag, requester, changes: [{ title, status, type, risk, other?, day, rejection? }] }>'
+ * `rejection`: a REJECTED decision with that comment by release@demo.local (what the dashboard quotes).
  */
 import { db } from "../../lib/db/client.ts";
 import { databaseUrl, providerOf, sqliteFilePath } from "../../lib/db/url.ts";
@@ -11,7 +12,7 @@ import { databaseUrl, providerOf, sqliteFilePath } from "../../lib/db/url.ts";
 type Input = {
   tag: string;
   requester: string;
-  changes: { title: string; status: string; type: string; risk: string; other?: boolean; day: number }[];
+  changes: { title: string; status: string; type: string; risk: string; other?: boolean; day: number; rejection?: string }[];
 };
 
 const url = databaseUrl();
@@ -46,9 +47,15 @@ try {
           plannedEnd: new Date(plannedStart.getTime() + 2 * 3_600_000),
           requesterId: requester.id,
         },
-        select: { number: true, title: true },
+        select: { id: true, number: true, title: true },
       });
-      created.push({ ...row, reference: `CHG-${String(row.number).padStart(6, "0")}` });
+      if (c.rejection) {
+        const release = await tx.user.findUniqueOrThrow({ where: { email: "release@demo.local" }, select: { id: true } });
+        await tx.changeApproval.create({
+          data: { changeId: row.id, userId: release.id, decision: "REJECTED", comment: c.rejection, digest: "seeded", snapshot: "{}" },
+        });
+      }
+      created.push({ number: row.number, title: row.title, reference: `CHG-${String(row.number).padStart(6, "0")}` });
     }
     return { services: { main: main.id, other: other.id }, changes: created };
   });

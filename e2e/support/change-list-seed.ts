@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 
 export type SeededChange = { number: number; reference: string; title: string };
-export type ChangeSpec = { title: string; status: string; type: string; risk: string; other?: boolean; day: number };
+export type ChangeSpec = { title: string; status: string; type: string; risk: string; other?: boolean; day: number; rejection?: string };
 
 /**
  * Change requests for one spec, on two services of their own (`list-<tag>` in production and
