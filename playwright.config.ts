@@ -12,7 +12,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [["list"]] : [["list"]],
-  timeout: 45_000,
+  // A sign-in may wait up to ~40 s for a TOTP step no other test used (e2e/support/auth.ts freshCode).
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: `http://localhost:${PORT}`,
