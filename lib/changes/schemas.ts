@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANGE_RISKS, CHANGE_TYPES } from "./filters.ts";
 
 /*
  * Input of every change-request operation, shared by the server actions (FormData -> object via
@@ -6,8 +7,6 @@ import { z } from "zod";
  * the form, per field.
  */
 
-export const CHANGE_TYPES = ["STANDARD", "NORMAL", "EMERGENCY"] as const;
-export const CHANGE_RISKS = ["LOW", "MEDIUM", "HIGH"] as const;
 export const EVIDENCE_ITEMS = ["SECURITY_SCAN", "PERFORMANCE_TEST", "BACKUP_VERIFICATION"] as const;
 export const EVIDENCE_RESULTS = ["PASSED", "FAILED"] as const;
 
