@@ -68,12 +68,29 @@ function sqliteNow(): string {
   return new Date().toISOString().replace("Z", "+00:00");
 }
 
+/**
+ * Switching a fresh file to WAL needs an exclusive lock and SQLite answers SQLITE_BUSY at once,
+ * without its busy timeout, when another process (a second server starting) holds the file: retry.
+ */
+async function enableWal(db: Database.Database): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (err) {
+      const busy = typeof err === "object" && err !== null && "code" in err && err.code === "SQLITE_BUSY";
+      if (!busy || attempt >= 150) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 async function migrateSqlite(url: string, files: MigrationFile[], log: Log): Promise<string[]> {
   const file = sqliteFilePath(url);
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: 15_000 });
   try {
-    db.pragma("journal_mode = WAL");
+    await enableWal(db);
     db.pragma("foreign_keys = ON");
     db.exec(SQLITE_BOOKKEEPING);
     const applied: string[] = [];
