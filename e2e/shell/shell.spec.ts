@@ -38,7 +38,13 @@ test("on a phone the navigation opens as a drawer", async ({ page }) => {
   await signIn(page, "stakeholder@demo.local");
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeHidden();
-  await page.getByRole("button", { name: "Open navigation" }).click();
+  // The header is server-rendered: a click that lands before React hydrates does nothing, so
+  // click until the drawer reports itself open.
+  const close = page.getByRole("button", { name: "Close navigation" });
+  await expect(async () => {
+    if (!(await close.isVisible())) await page.getByRole("button", { name: "Open navigation" }).click();
+    await expect(close).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await nav.getByRole("link", { name: "Incidents" }).click();
   await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
   await expect(nav).toBeHidden();

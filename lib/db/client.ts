@@ -8,6 +8,7 @@ import { databaseUrl, providerOf } from "./url.ts";
 export type Db = SqlitePrismaClient;
 export { Prisma, Role, Environment } from "./generated/sqlite/client.ts";
 export type { User, Service } from "./generated/sqlite/client.ts";
+export type { Colour, DeploymentStepKind, DeploymentStepStatus, DeploymentStatus, DeploymentDriverKind } from "./generated/sqlite/client.ts";
 
 /**
  * One generated client per provider (a client refuses the other provider's adapter); only the one

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   "deployment.read",
   "deployment.trigger",
   "deployment.rollback",
+  "deployment.configure",
   "health.read",
   "health.manage",
   "alert.read",
