@@ -8,6 +8,7 @@ import { db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { auditOf } from "../testing/actors.ts";
 import { commandTarget, readyChange, steppedUp } from "./gates-testing.ts";
+import { driverAvailable } from "./drivers/index.ts";
 import { refreshLiveColour, saveDeploymentTarget } from "./target.ts";
 import { triggerDeployment } from "./trigger.ts";
 
@@ -86,31 +87,35 @@ describe("saveDeploymentTarget", () => {
 
   it("seals the webhook secret, keeps it when left blank, and never writes it to the audit trail", async () => {
     const admin = steppedUp(cast.admin);
-    const webhook = input({ driver: "WEBHOOK", driverConfig: { url: "https://ci.example/deploy", pollIntervalMs: 1000, timeoutMs: 600_000 } });
-    expect(await fieldErrorsOf(saveDeploymentTarget(admin, webhook, ctx))).toEqual({ webhookSecret: "Enter the webhook secret." });
     const secret = "s3cr3t-hmac-key-0123456789";
-    await saveDeploymentTarget(admin, { ...webhook, webhookSecret: secret }, ctx);
+    await saveDeploymentTarget(admin, input({ webhookSecret: secret }), ctx);
     const sealed = (await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: cast.service.id } })).webhookSecretSealed;
     expect(sealed).not.toContain(secret);
     expect(openSecret(sealed)).toBe(secret);
 
-    await saveDeploymentTarget(admin, { ...webhook, healthPath: "/ready" }, ctx);
-    expect((await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: cast.service.id } })).webhookSecretSealed).toBe(sealed);
-
-    const events = await db.auditEvent.findMany({ where: { action: "deployment.target_saved", targetId: cast.service.id } });
-    expect(events.map((e) => JSON.parse(e.changes).webhookSecret)).toEqual(["set", "unchanged"]);
+    await saveDeploymentTarget(admin, input({ healthPath: "/ready" }), ctx);
+    await saveDeploymentTarget(admin, input({ healthPath: "/ready2", webhookSecret: "another-one" }), ctx);
+    const events = await db.auditEvent.findMany({ where: { action: "deployment.target_saved", targetId: cast.service.id }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => JSON.parse(e.changes).webhookSecret)).toEqual(["set", "none", "set"]);
     for (const e of events) {
       expect(e.changes).not.toContain(secret);
+      expect(e.changes).not.toContain("another-one");
       expect(e.changes).not.toContain("v1.");
     }
   });
 
+  it.skipIf(!driverAvailable("WEBHOOK"))("asks for a secret for the webhook driver and keeps the stored one when left blank", async () => {
+    const admin = steppedUp(cast.admin);
+    const webhook = input({ driver: "WEBHOOK", driverConfig: { url: "https://ci.example/deploy", pollIntervalMs: 1000, timeoutMs: 600_000 } });
+    expect(await fieldErrorsOf(saveDeploymentTarget(admin, webhook, ctx))).toMatchObject({ webhookSecret: "Enter the webhook secret." });
+    await saveDeploymentTarget(admin, { ...webhook, webhookSecret: "hmac" }, ctx);
+    const sealed = (await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: cast.service.id } })).webhookSecretSealed;
+    await saveDeploymentTarget(admin, { ...webhook, healthPath: "/ready" }, ctx);
+    expect((await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: cast.service.id } })).webhookSecretSealed).toBe(sealed);
+  });
+
   it("has the webhook secret re-encrypted by key rotation", async () => {
-    await saveDeploymentTarget(
-      steppedUp(cast.admin),
-      input({ driver: "WEBHOOK", driverConfig: { url: "https://ci.example/deploy", pollIntervalMs: 1000, timeoutMs: 600_000 }, webhookSecret: "rotate-me" }),
-      ctx,
-    );
+    await saveDeploymentTarget(steppedUp(cast.admin), input({ webhookSecret: "rotate-me" }), ctx);
     const next = { id: "next", key: randomBytes(32) };
     const results = await rotateSealedSecrets(db, { keys: [next, ...encryptionKeys()], actor: { id: null, label: "test" }, context: ctx });
     expect(results.find((r) => r.column === "DeploymentTarget.webhookSecretSealed")).toMatchObject({ unreadable: 0, skipped: 0 });

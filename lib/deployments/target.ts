@@ -9,7 +9,7 @@ import { AppError } from "../errors.ts";
 import { logger } from "../observability/logger.ts";
 import { assertPermission } from "../rbac/assert.ts";
 import { parseInput } from "../validation/parse.ts";
-import { DRIVER_CONFIG_SCHEMAS, driverFor } from "./drivers/index.ts";
+import { driverFor, parseDriverConfig } from "./drivers/index.ts";
 import { formatDeploymentNumber } from "./number.ts";
 
 /*
@@ -86,21 +86,14 @@ export type TargetActor = ChangeActor & { stepUpAt?: Date | null };
 
 /** The driver settings checked with the driver's own schema; field errors are prefixed "driverConfig.". */
 function parseConfig(driver: (typeof DRIVERS)[number], raw: string | Record<string, unknown>): Record<string, unknown> {
-  let value: unknown = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw.trim() || "{}");
-    } catch {
-      throw new AppError("invalid_input", "The driver settings are not valid JSON.", { driverConfig: "The driver settings are not valid JSON." });
-    }
-  }
-  const parsed = parseInput(DRIVER_CONFIG_SCHEMAS[driver], value);
-  if (!parsed.ok) {
-    const fields = Object.fromEntries(Object.entries(parsed.fieldErrors).map(([k, m]) => [`driverConfig.${k}`, m]));
-    const first = Object.entries(parsed.fieldErrors)[0];
-    throw new AppError("invalid_input", `Driver settings: ${first ? `${first[0]}: ${first[1]}` : parsed.message}`, { driverConfig: parsed.message, ...fields });
-  }
-  return parsed.data as Record<string, unknown>;
+  const parsed = parseDriverConfig(driver, typeof raw === "string" ? raw.trim() : raw);
+  if (parsed.ok) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const [k, m] of Object.entries(parsed.fieldErrors)) fields[k === "driver" || k === "driverConfig" ? k : `driverConfig.${k}`] = m;
+  fields.driverConfig ??= parsed.message;
+  const first = Object.entries(parsed.fieldErrors)[0];
+  const message = first && first[0] !== "driverConfig" && first[0] !== "driver" ? `Driver settings: ${first[0]}: ${first[1]}` : parsed.message;
+  throw new AppError("invalid_input", message, fields);
 }
 
 /**
