@@ -1,8 +1,11 @@
+import type { CurrentUser } from "../auth/sessions.ts";
+import { hasFreshStepUp } from "../auth/step-up.ts";
+import { db } from "../db/client.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
 import { computeChecklist } from "../changes/checklist.ts";
 import { formatChangeNumber } from "../changes/number.ts";
 import { currentApprovals, STATUS_WORDS } from "../changes/policy.ts";
-import type { LoadedChange, Tx } from "../changes/store.ts";
+import { loadChange, type LoadedChange, type Tx } from "../changes/store.ts";
 import { overlappingFreezes } from "../freeze/overlap.ts";
 import { can, ROLE_LABELS, type Role } from "../rbac/permissions.ts";
 import { formatDeploymentNumber } from "./number.ts";
@@ -166,4 +169,10 @@ export async function evaluateGates(tx: Tx, input: GateInput): Promise<GateResul
 export function firstRefusal(gates: readonly GateResult[]): GateRefusal | null {
   const failed = gates.find((g) => !g.ok);
   return failed ? new GateRefusal(failed.id, `${failed.label}: ${failed.detail}`) : null;
+}
+
+/** The gates as the change page lists them for the signed-in user, before the Deploy button. */
+export async function gatesForChange(user: CurrentUser, changeId: string, now = new Date()): Promise<GateResult[]> {
+  const change = await loadChange(db, changeId);
+  return evaluateGates(db, { change, user, now, hasFreshStepUp: await hasFreshStepUp(user, now) });
 }

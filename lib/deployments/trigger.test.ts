@@ -3,7 +3,7 @@ import { loadChange } from "../changes/store.ts";
 import { ctx, makeCast, makeService, notificationsOf, submittedChange } from "../changes/testing.ts";
 import { db } from "../db/client.ts";
 import { auditOf } from "../testing/actors.ts";
-import { evaluateGates, GateRefusal } from "./gates.ts";
+import { evaluateGates, GateRefusal, gatesForChange } from "./gates.ts";
 import { commandTarget, readyChange, steppedUp } from "./gates-testing.ts";
 import { leaseMs, runnerId } from "./loop.ts";
 import { triggerDeployment } from "./trigger.ts";
@@ -51,6 +51,17 @@ describe("deployment gates", () => {
       ["service_busy", true],
     ]);
     expect(gates.find((g) => g.id === "window")).toMatchObject({ label: "Change window", detail: expect.stringMatching(/^open until \d{1,2} [A-Z][a-z]{2}( \d{4})? \d{2}:\d{2} UTC\.$/) });
+  });
+
+  it("lists the gates for a signed-in user on the change page, step-up unmet until they confirm", async () => {
+    const c = await readyChange(cast.requester, cast.rm, cast.service.id);
+    const user = { ...cast.rm, sessionId: "s1", stepUpAt: null };
+    const before = await gatesForChange(user, c.id);
+    expect(before.filter((g) => !g.ok).map((g) => g.id)).toEqual(["step_up", "target"]);
+    expect(before.find((g) => g.id === "target")?.detail).toBe(`${cast.service.name} has no deployment target; an administrator sets one on the service page.`);
+    await commandTarget(cast.service.id);
+    const after = await gatesForChange({ ...user, stepUpAt: new Date() }, c.id);
+    expect(after.every((g) => g.ok)).toBe(true);
   });
 
   it("refuses a change that is not approved, naming the status gate", async () => {
