@@ -10,6 +10,7 @@ import { GateRefusal } from "./gates.ts";
 import { formatDeploymentNumber, parseDeploymentNumber } from "./number.ts";
 import { requestRollback } from "./rollback.ts";
 import { triggerDeployment } from "./trigger.ts";
+import { blankAsUndefined } from "../validation/query-params.ts";
 
 /*
  * What /api/v1/deployments answers, in one place: numbers as people say them (DEP-000123,
@@ -23,9 +24,9 @@ export const API_LIST_LIMIT = 50;
 export const API_LOG_LIMIT = 500;
 
 export const ZDeploymentListQuery = z.object({
-  service: z.string().trim().max(191).optional(),
-  status: z.enum(STATUSES, { message: `status is one of ${STATUSES.join(", ")}.` }).optional().or(z.literal("").transform(() => undefined)),
-  limit: z.coerce.number().int("limit is a whole number.").min(1, "limit is at least 1.").max(200, "limit is at most 200.").optional(),
+  service: blankAsUndefined(z.string().trim().max(191, "service is a service id or name.")),
+  status: blankAsUndefined(z.enum(STATUSES, { message: `status is one of ${STATUSES.join(", ")}.` })),
+  limit: blankAsUndefined(z.coerce.number({ message: "limit is a number." }).int("limit is a whole number.").min(1, "limit is at least 1.").max(200, "limit is at most 200.")),
 });
 
 export const ZTriggerBody = z.object({

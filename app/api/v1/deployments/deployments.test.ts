@@ -103,6 +103,10 @@ describe("/api/v1/deployments", () => {
     expect((await detailRoute(get("/api/v1/deployments/DEP-999999", viewer), params("DEP-999999"))).status).toBe(404);
     expect((await detailRoute(get("/api/v1/deployments/nonsense", viewer), params("nonsense"))).status).toBe(404);
     expect((await logRoute(get("/api/v1/deployments/DEP-999999/log", viewer), params("DEP-999999"))).status).toBe(404);
-    expect((await listRoute(get("/api/v1/deployments?status=DANCING", viewer))).status).toBe(400);
+    const bad = await listRoute(get("/api/v1/deployments?status=DANCING", viewer));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({
+      status: "status is one of RUNNING, ROLLING_BACK, SUCCEEDED, ROLLED_BACK, FAILED.",
+    });
   });
 });
