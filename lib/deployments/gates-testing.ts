@@ -1,3 +1,7 @@
+import { mkdtempSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { approveChange, recordEvidence, type ChangeActor } from "../changes/service.ts";
 import { ctx, hoursFromNow, submittedChange } from "../changes/testing.ts";
 import { db, type Colour } from "../db/client.ts";
@@ -31,13 +35,14 @@ export async function readyChange(
   return c;
 }
 
+let dir: string | undefined;
+
 /**
  * A command-driver target whose status command prints `live` (the read-back colour), with a
  * status file the test can rewrite through `setLive`.
  */
 export async function commandTarget(serviceId: string, live: Colour | null = "BLUE") {
-  const statusFile = `/tmp/ops-portal-gates-${serviceId}.colour`;
-  const { writeFile } = await import("node:fs/promises");
+  const statusFile = path.join((dir ??= mkdtempSync(path.join(tmpdir(), "ops-portal-gates-"))), `${serviceId}.colour`);
   const setLive = (colour: Colour | null) => writeFile(statusFile, colour ? colour.toLowerCase() : "");
   await setLive(live);
   await db.deploymentTarget.create({
