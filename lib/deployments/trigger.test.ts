@@ -120,6 +120,17 @@ describe("deployment gates", () => {
     expect(event?.changes.freezeOverride).toContain("Actively exploited CVE");
   });
 
+  it("counts the override reason an emergency change was scheduled with", async () => {
+    const service = await makeService(undefined, "STAGING");
+    await commandTarget(service.id);
+    const c = await readyChange(cast.requester, cast.rm, service.id, { type: "EMERGENCY", risk: "HIGH" });
+    await db.changeRequest.update({ where: { id: c.id }, data: { status: "SCHEDULED", scheduledAt: new Date(), freezeOverrideReason: "Payment outage fix" } });
+    await freezeNow("STAGING", "Quarter close");
+    const gates = await evaluateGates(db, { change: await loadChange(db, c.id), user: cast.rm, now: new Date(), hasFreshStepUp: true });
+    expect(gates.find((g) => g.id === "freeze")).toMatchObject({ ok: true, detail: expect.stringMatching(/overridden for this emergency change: Payment outage fix$/) });
+    expect((await triggerDeployment(steppedUp(cast.rm), { changeId: c.id, idempotencyKey: key() }, ctx)).created).toBe(true);
+  });
+
   it("refuses when another deployment of the service is running, naming it", async () => {
     await commandTarget(cast.service.id);
     const a = await readyChange(cast.requester, cast.rm, cast.service.id);
