@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { recordAudit } from "../audit/record.ts";
 import { approveChange, createChange, recordEvidence, signUat, submitChange } from "../changes/service.ts";
 import { createInput, makeService } from "../changes/testing.ts";
@@ -195,4 +199,115 @@ export async function createRunningDeployment(options: RunningDeploymentOptions)
   });
   const deployment = await db.deployment.findUniqueOrThrow({ where: { id: deploymentId }, include: { steps: { orderBy: { position: "asc" } } } });
   return { deployment, changeId, cast };
+}
+
+// ---- real blue and green backends, and a COMMAND driver config that keeps the live colour in a file ----
+
+export type Behaviour = {
+  /** Status of every answer (default 200). */
+  status?: number;
+  /** Delay before answering. */
+  delayMs?: number;
+  /** After this many requests (counted from when the behaviour was set), answer failStatus instead. */
+  failAfter?: number | null;
+  failStatus?: number;
+};
+
+export type ColourServer = {
+  colour: Colour;
+  url: string;
+  /** Requests and TCP connections since start. */
+  readonly requests: number;
+  readonly connections: number;
+  behave(b: Behaviour): void;
+  close(): Promise<void>;
+};
+
+/** A small HTTP server standing in for one colour of a service, on 127.0.0.1:`port`; healthy until told otherwise. */
+export async function startColourServer(colour: Colour, port: number): Promise<ColourServer> {
+  let behaviour: Behaviour = {};
+  let sinceSet = 0;
+  let requests = 0;
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    requests++;
+    sinceSet++;
+    const failing = behaviour.failAfter != null && sinceSet > behaviour.failAfter;
+    const status = failing ? (behaviour.failStatus ?? 500) : (behaviour.status ?? 200);
+    const answer = () => {
+      res.writeHead(status, { "Content-Type": "application/json", "X-Colour": colour.toLowerCase() });
+      res.end(JSON.stringify({ colour: colour.toLowerCase(), ok: status < 400 }));
+    };
+    if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
+    else answer();
+  });
+  server.on("connection", () => connections++);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return {
+    colour,
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return requests;
+    },
+    get connections() {
+      return connections;
+    },
+    behave(b) {
+      behaviour = b;
+      sinceSet = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type CommandTarget = {
+  dir: string;
+  driverConfig: Record<string, unknown>;
+  /** The live colour as the status command sees it ("blue", "green" or ""). */
+  live(): string;
+  setLive(colour: "blue" | "green" | ""): void;
+  /** Every command run, one line each: "<command> <colour> <version> <url>". */
+  calls(): string[];
+};
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A COMMAND driver config of real shell commands: the live colour is a file the switch command
+ * writes (atomically) and the status command prints; every command appends what it was asked
+ * to a calls file. `extra` replaces or adds commands (e.g. a slow or failing one); as a function it
+ * gets the files' paths, shell-quoted.
+ */
+export function commandTarget(
+  initialLive: "blue" | "green" | "" = "blue",
+  extra: Record<string, unknown> | ((files: { dir: string; live: string; calls: string }) => Record<string, unknown>) = {},
+): CommandTarget {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ops-deploy-"));
+  const live = path.join(dir, "live");
+  const calls = path.join(dir, "calls");
+  const more = typeof extra === "function" ? extra({ dir, live: q(live), calls: q(calls) }) : extra;
+  writeFileSync(live, initialLive ? `${initialLive}\n` : "");
+  writeFileSync(calls, "");
+  const record = (name: string) => `echo "${name} $OPS_COLOUR $OPS_VERSION $OPS_URL $OPS_SERVICE $OPS_ENVIRONMENT" >> ${q(calls)}`;
+  return {
+    dir,
+    driverConfig: {
+      preflightCommand: `${record("preflight")} && test -w ${q(dir)}`,
+      deployCommand: `${record("deploy")} && echo "deploying $OPS_VERSION to $OPS_COLOUR" && echo "unpacked to $OPS_COLOUR" >&2`,
+      switchCommand: `${record("switch")} && printf '%s\\n' "$OPS_COLOUR" > ${q(`${live}.tmp`)} && mv ${q(`${live}.tmp`)} ${q(live)}`,
+      statusCommand: `cat ${q(live)}`,
+      timeoutMs: 10_000,
+      ...more,
+    },
+    live: () => readFileSync(live, "utf8").trim(),
+    setLive: (colour) => writeFileSync(live, colour ? `${colour}\n` : ""),
+    calls: () => readFileSync(calls, "utf8").split("\n").filter(Boolean),
+  };
 }
