@@ -1,16 +1,16 @@
-import { execFile } from "node:child_process";
-import { z } from "zod";
+import type { z } from "zod";
 import type { DeploymentDriverKind } from "../../db/client.ts";
 import { parseInput, type Parsed } from "../../validation/parse.ts";
-import type { Colour, DeploymentDriver } from "../types.ts";
+import type { DeploymentDriver } from "../types.ts";
+import { commandDriver, ZCommandDriverConfig } from "./command.ts";
 
 /*
- * PLACEHOLDER until the engine's drivers land on main (wip/gates only): the same exports and
- * signatures as the engine's lib/deployments/drivers/index.ts, with just enough behaviour for the
- * trigger's read-back of the live colour (the command driver's statusCommand). Replaced wholesale
- * by the engine's module when main is merged.
+ * The registry of drivers: one entry per DeploymentDriverKind with the zod schema of its config
+ * (the target form validates with the same schema) and how to build it for a target. Adding a
+ * driver is one line in DRIVERS.
  */
 
+/** What a driver may read from its DeploymentTarget row. */
 export type DriverTarget = {
   serviceId: string;
   driver: DeploymentDriverKind;
@@ -21,24 +21,39 @@ export type DriverTarget = {
   webhookSecretSealed: string;
 };
 
-const command = (what: string) => z.string({ message: `Enter the ${what} command.` }).trim().min(1, `Enter the ${what} command.`).max(4000);
+type DriverDefinition<S extends z.ZodType> = { schema: S; create(config: z.infer<S>, target: DriverTarget): DeploymentDriver };
 
-const ZCommandDriverConfig = z.object({
-  deployCommand: command("deploy"),
-  switchCommand: command("switch"),
-  statusCommand: command("status"),
-  preflightCommand: z.preprocess((v) => (typeof v === "string" && !v.trim() ? undefined : v), command("preflight").optional()),
-  timeoutMs: z.coerce.number().int().min(1_000).max(60 * 60_000).default(300_000),
+const define = <S extends z.ZodType>(schema: S, create: (config: z.infer<S>, target: DriverTarget) => DeploymentDriver): DriverDefinition<S> => ({
+  schema,
+  create,
 });
 
-export const DRIVER_CONFIG_SCHEMAS = { COMMAND: ZCommandDriverConfig };
+const DRIVERS = {
+  COMMAND: define(ZCommandDriverConfig, (config) => commandDriver(config)),
+} satisfies Partial<Record<DeploymentDriverKind, DriverDefinition<z.ZodType>>>;
 
-export function driverAvailable(kind: DeploymentDriverKind): boolean {
-  return kind === "COMMAND";
+type AvailableKind = keyof typeof DRIVERS;
+
+/** The config schema of every available driver, by kind. */
+export const DRIVER_CONFIG_SCHEMAS: { [K in AvailableKind]: (typeof DRIVERS)[K]["schema"] } = Object.fromEntries(
+  Object.entries(DRIVERS).map(([kind, d]) => [kind, d.schema]),
+) as { [K in AvailableKind]: (typeof DRIVERS)[K]["schema"] };
+
+function definitionOf(kind: DeploymentDriverKind): DriverDefinition<z.ZodType> | null {
+  return (DRIVERS as Partial<Record<DeploymentDriverKind, DriverDefinition<z.ZodType>>>)[kind] ?? null;
 }
 
+export function driverAvailable(kind: DeploymentDriverKind): boolean {
+  return definitionOf(kind) !== null;
+}
+
+/**
+ * Validates a driver config (a JSON string, as stored, or an object, as a form sends it) with the
+ * driver's schema; messages per field for the target form.
+ */
 export function parseDriverConfig(kind: DeploymentDriverKind, json: string | unknown): Parsed<Record<string, unknown>> {
-  if (kind !== "COMMAND") return { ok: false, message: `The ${kind.toLowerCase()} driver is not available.`, fieldErrors: { driver: `The ${kind.toLowerCase()} driver is not available.` } };
+  const definition = definitionOf(kind);
+  if (!definition) return { ok: false, message: `The ${kind.toLowerCase()} driver is not available.`, fieldErrors: { driver: `The ${kind.toLowerCase()} driver is not available.` } };
   let value: unknown = json;
   if (typeof json === "string") {
     try {
@@ -47,35 +62,14 @@ export function parseDriverConfig(kind: DeploymentDriverKind, json: string | unk
       return { ok: false, message: "The driver settings are not valid JSON.", fieldErrors: { driverConfig: "The driver settings are not valid JSON." } };
     }
   }
-  return parseInput(ZCommandDriverConfig, value) as Parsed<Record<string, unknown>>;
+  return parseInput(definition.schema, value) as Parsed<Record<string, unknown>>;
 }
 
-function runStatus(cmd: string, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("/bin/sh", ["-c", cmd], { timeout: ms }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`status command failed: ${String(stderr || err.message).trim()}`));
-      else resolve(stdout);
-    });
-  });
-}
-
+/** The driver for a target, built from its stored config; throws an Error people can read when it cannot be. */
 export function driverFor(target: DriverTarget): DeploymentDriver {
+  const definition = definitionOf(target.driver);
+  if (!definition) throw new Error(`The ${target.driver.toLowerCase()} driver is not available in this version of the portal.`);
   const parsed = parseDriverConfig(target.driver, target.driverConfig);
   if (!parsed.ok) throw new Error(`The ${target.driver.toLowerCase()} driver settings are invalid: ${parsed.message}`);
-  const config = parsed.data as z.infer<typeof ZCommandDriverConfig>;
-  const unavailable = async () => {
-    throw new Error("Not available in this placeholder.");
-  };
-  return {
-    preflight: unavailable,
-    deploy: unavailable,
-    switchTo: unavailable,
-    async readLive(): Promise<Colour | null> {
-      const out = (await runStatus(config.statusCommand, 10_000)).trim().toLowerCase();
-      if (out === "blue") return "BLUE";
-      if (out === "green") return "GREEN";
-      if (out === "") return null;
-      throw new Error(`The status command printed “${out.slice(0, 40)}”, not blue or green.`);
-    },
-  };
+  return definition.create(parsed.data, target);
 }
