@@ -133,8 +133,9 @@ export async function evaluateGates(tx: Tx, input: GateInput): Promise<GateResul
         : gate("window", true, `open until ${gateTime(end, now)}.`),
   );
 
-  // Freezes that apply while the deployment may still run: from now to the end of the window.
-  const freezes = await overlappingFreezes(tx, change.service.environment, now, end > now ? end : new Date(now.getTime() + 1));
+  // Freezes in force now, as the runner's preflight checks them again (a freeze ahead in the window
+  // was the scheduler's business; the deployment itself takes minutes).
+  const freezes = await overlappingFreezes(tx, change.service.environment, now, new Date(now.getTime() + 1));
   const reason = (input.overrideReason ?? "").trim() || change.freezeOverrideReason.trim();
   const first = freezes[0];
   if (!first) {
@@ -142,9 +143,9 @@ export async function evaluateGates(tx: Tx, input: GateInput): Promise<GateResul
   } else {
     const what = `“${first.reason}” (${gateTime(first.startsAt, now)} to ${gateTime(first.endsAt, now)})`;
     if (change.type !== "EMERGENCY") {
-      results.push(gate("freeze", false, `the freeze ${what} applies; only an emergency change may override it.`));
+      results.push(gate("freeze", false, `the freeze ${what} is in force; only an emergency change may override it.`));
     } else if (!reason) {
-      results.push(gate("freeze", false, `the freeze ${what} applies; give an override reason to deploy this emergency change anyway.`));
+      results.push(gate("freeze", false, `the freeze ${what} is in force; give an override reason to deploy this emergency change anyway.`));
     } else {
       results.push(gate("freeze", true, `the freeze ${what} is overridden for this emergency change: ${reason}`));
     }

@@ -100,7 +100,7 @@ describe("deployment gates", () => {
     await freezeNow("STAGING", "Year-end freeze");
     const err = await refusal(triggerDeployment(steppedUp(cast.rm), { changeId: c.id, idempotencyKey: key(), overrideReason: "Please" }, ctx));
     expect(err.gate).toBe("freeze");
-    expect(err.message).toMatch(/^Freeze windows: the freeze “Year-end freeze” \(.+\) applies; only an emergency change may override it\.$/);
+    expect(err.message).toMatch(/^Freeze windows: the freeze “Year-end freeze” \(.+\) is in force; only an emergency change may override it\.$/);
   });
 
   it("lets an emergency change deploy during a freeze only with an override reason, and keeps the reason", async () => {
