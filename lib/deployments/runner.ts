@@ -168,7 +168,7 @@ class DeploymentRun {
     } catch (err) {
       this.driverError = errorText(err);
     }
-    options.halt?.addEventListener("abort", () => this.interrupt("shutdown"), { once: true });
+    options.halt?.addEventListener("abort", this.onHalt, { once: true });
     if (options.halt?.aborted) this.interrupt("shutdown");
     this.startTimers();
   }
@@ -213,9 +213,12 @@ class DeploymentRun {
     this.timers.push(beat, poll);
   }
 
+  private readonly onHalt = () => this.interrupt("shutdown");
+
   stopTimers(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.options.halt?.removeEventListener("abort", this.onHalt);
   }
 
   private interrupt(why: "lease_lost" | "shutdown"): void {
