@@ -664,8 +664,11 @@ class DeploymentRun {
    */
   private async takeover(previous: { previousOwner: string; leaseExpiredAt: Date | null }): Promise<RunResult> {
     const { d } = this;
-    const interrupted = this.steps.find((s) => s.status === "RUNNING") ?? [...this.steps].reverse().find((s) => s.status !== "PENDING" && s.status !== "SKIPPED");
-    const where = interrupted ? `during ${STEP_LABELS[interrupted.kind]}` : "before the first step";
+    const running = this.steps.find((s) => s.status === "RUNNING");
+    const interrupted = running ?? [...this.steps].reverse().find((s) => s.status !== "PENDING" && s.status !== "SKIPPED");
+    const where = !interrupted
+      ? "before the first step"
+      : `${interrupted.status === "SUCCEEDED" ? "after" : "during"} ${STEP_LABELS[interrupted.kind]}`;
     const stopped = `Runner ${previous.previousOwner} stopped ${where}${previous.leaseExpiredAt ? ` (lease expired at ${utc(previous.leaseExpiredAt)})` : ""}.`;
     const now = new Date();
     await db.$transaction(async (tx) => {
