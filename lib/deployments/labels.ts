@@ -2,19 +2,6 @@ import type { Colour, DeploymentStatus, DeploymentStepKind, DeploymentStepStatus
 
 /* Words people read for the deployments domain's enums (the UI, the API's summaries, notifications). */
 
-/** Deployment numbers as people say them: DEP-000123. */
-export function formatDeploymentNumber(n: number): string {
-  return `DEP-${String(n).padStart(6, "0")}`;
-}
-
-/** Accepts "DEP-000123", "dep-123" or "123"; null for anything else. */
-export function parseDeploymentNumber(s: string): number | null {
-  const m = /^(?:dep-?)?0*(\d{1,9})$/i.exec(s.trim());
-  if (!m) return null;
-  const n = Number(m[1]);
-  return n > 0 ? n : null;
-}
-
 export const DEPLOYMENT_STATUS_LABELS: Record<DeploymentStatus, string> = {
   RUNNING: "Running",
   ROLLING_BACK: "Rolling back",

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, type DeploymentStatus } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { makeUser } from "../testing/actors.ts";
-import { formatDeploymentNumber, parseDeploymentNumber } from "./labels.ts";
+import { formatDeploymentNumber, parseDeploymentNumber } from "./number.ts";
 import {
   deploymentPage,
   deploymentProgress,

@@ -14,7 +14,8 @@ import {
 import { AppError } from "../errors.ts";
 import { assertPermission } from "../rbac/assert.ts";
 import { blankAsUndefined as optional, multiValue } from "../validation/query-params.ts";
-import { formatDeploymentNumber, isActiveDeployment } from "./labels.ts";
+import { isActiveDeployment } from "./labels.ts";
+import { formatDeploymentNumber } from "./number.ts";
 
 /*
  * The read side of deployments: the history (across services, per service, per change), one
@@ -475,4 +476,9 @@ export async function getDeploymentTargetView(serviceId: string, client: Db = db
     activeDeployment: active ? { ...active, reference: formatDeploymentNumber(active.number) } : null,
     updatedAt: t.updatedAt,
   };
+}
+
+/** Whether the service can be deployed by the portal at all (it has a target). */
+export async function hasDeploymentTarget(serviceId: string, client: Db = db): Promise<boolean> {
+  return (await client.deploymentTarget.count({ where: { serviceId } })) > 0;
 }

@@ -6,11 +6,14 @@ import { ChangeHeader, ChangePlans, ChangeReviews, ChangeSummary } from "@/compo
 import { ChecklistPanel } from "@/components/changes/checklist-panel";
 import type { ChangeStatusValue } from "@/components/changes/labels";
 import { Timeline } from "@/components/changes/timeline";
+import { DeploymentPanel } from "@/components/deployments/deployment-panel";
 import { UatPanel } from "@/components/changes/uat-panel";
 import { requirePermission } from "@/lib/auth/guards";
 import { getChangeDetail, timeline } from "@/lib/changes/detail";
 import { parseChangeNumber } from "@/lib/changes/number";
+import { hasDeploymentTarget, recentDeployments } from "@/lib/deployments/queries";
 import { evidenceMaxBytes } from "@/lib/evidence/storage";
+import { can } from "@/lib/rbac/permissions";
 import { formatBytes } from "@/lib/ui/format-bytes";
 import { formatDateTime } from "@/lib/ui/format";
 
@@ -27,6 +30,10 @@ export default async function ChangePage({ params }: Props) {
   if (!detail) notFound();
   const { change, allowed, flags } = detail;
   const events = await timeline(change.id);
+  const mayReadDeployments = can(user.role, "deployment.read");
+  const [deployments, hasTarget] = mayReadDeployments
+    ? await Promise.all([recentDeployments({ changeId: change.id }, 20), hasDeploymentTarget(detail.service.id)])
+    : [[], false];
 
   return (
     <div className="space-y-5">
@@ -88,6 +95,9 @@ export default async function ChangePage({ params }: Props) {
             canReject={allowed.canReject}
             cannotDecideReason={allowed.approveReason ?? allowed.rejectReason}
           />
+          {mayReadDeployments ? (
+            <DeploymentPanel gates={null} deployments={deployments} serviceId={detail.service.id} hasTarget={hasTarget} />
+          ) : null}
           <UatPanel
             changeId={change.id}
             digest={change.contentDigest}

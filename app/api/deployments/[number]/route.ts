@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiError } from "@/lib/api/http";
 import { defineSessionHandler } from "@/lib/api/define-session-handler";
-import { parseDeploymentNumber } from "@/lib/deployments/labels";
+import { parseDeploymentNumber } from "@/lib/deployments/number";
 import { deploymentProgress } from "@/lib/deployments/queries";
 
 /**
