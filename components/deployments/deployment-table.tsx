@@ -6,7 +6,6 @@ import { ColourName, DeploymentStatusBadge } from "./deployment-badges";
 const started = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "short",
-  year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   hourCycle: "h23",
@@ -36,11 +35,10 @@ export function DeploymentTable({
         <caption className="sr-only">{caption}</caption>
         <thead className="whitespace-nowrap border-b border-slate-200 bg-slate-50/80 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-800/40 dark:text-slate-400">
           <tr>
-            <th scope="col" className={th}>Deployment</th>
+            <th scope="col" className={th}>Deployment / version</th>
             <th scope="col" className={th}>Status</th>
             {show("service") ? <th scope="col" className={th}>Service</th> : null}
             {show("change") ? <th scope="col" className={th}>Change</th> : null}
-            <th scope="col" className={th}>Version</th>
             <th scope="col" className={th}>Went live</th>
             <th scope="col" className={th}>Triggered by</th>
             <th scope="col" className={th}>Started (UTC)</th>
@@ -55,12 +53,13 @@ export function DeploymentTable({
                 <Link href={`/deployments/${d.reference}`} className="font-semibold text-indigo-700 hover:underline dark:text-indigo-300">
                   {d.reference}
                 </Link>
+                <span className="block text-slate-600 dark:text-slate-300">{d.version || "no version"}</span>
               </td>
               <td className={td}>
                 <DeploymentStatusBadge status={d.status} />
               </td>
               {show("service") ? (
-                <td className={td}>
+                <td className={`${td} whitespace-nowrap`}>
                   <Link href={`/services/${d.service.id}`} className="hover:underline">
                     {d.service.name}
                   </Link>
@@ -68,7 +67,7 @@ export function DeploymentTable({
                 </td>
               ) : null}
               {show("change") ? (
-                <td className={`${td} max-w-64`}>
+                <td className={`${td} max-w-56`}>
                   <Link href={`/changes/${d.change.reference}`} className="whitespace-nowrap font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
                     {d.change.reference}
                   </Link>
@@ -77,7 +76,6 @@ export function DeploymentTable({
                   </span>
                 </td>
               ) : null}
-              <td className={`${td} font-mono text-xs`}>{d.version || "—"}</td>
               <td className={td}>
                 {/* The colour that took traffic during the run; after a rollback, also where traffic is now. */}
                 {d.liveAt ? <ColourName colour={d.toColour} /> : <span className="text-slate-500 dark:text-slate-400">{d.finishedAt ? "No traffic moved" : "Not yet"}</span>}
@@ -91,14 +89,21 @@ export function DeploymentTable({
                 {d.triggeredBy.name}
                 {d.source === "api" ? <span className="block text-xs text-slate-500 dark:text-slate-400">via API</span> : null}
               </td>
-              <td className={`${td} whitespace-nowrap tabular-nums`}>{started.format(d.startedAt)}</td>
+              <td className={`${td} whitespace-nowrap tabular-nums`}>
+                <time dateTime={d.startedAt.toISOString()}>{started.format(d.startedAt)}</time>
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{d.startedAt.getUTCFullYear()}</span>
+              </td>
               <td className={`${td} whitespace-nowrap tabular-nums`}>
                 {d.totalMs !== null ? formatDuration(d.totalMs) : "running"}
                 {d.triggerToLiveMs !== null ? (
                   <span className="block text-xs text-slate-500 dark:text-slate-400">live after {formatDuration(d.triggerToLiveMs)}</span>
                 ) : null}
               </td>
-              <td className={`${td} min-w-48 max-w-80 text-xs text-slate-600 dark:text-slate-300`}>{d.outcome || "—"}</td>
+              <td className={`${td} min-w-56 max-w-80 text-xs text-slate-600 dark:text-slate-300`}>
+                <span className="line-clamp-3" title={d.outcome || undefined}>
+                  {d.outcome || (d.finishedAt ? "—" : "In progress")}
+                </span>
+              </td>
             </tr>
           ))}
         </tbody>

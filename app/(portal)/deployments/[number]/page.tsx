@@ -40,7 +40,7 @@ export default async function DeploymentPage({ params }: Props) {
     {
       label: "Colours",
       value: (
-        <span className="inline-flex flex-wrap items-center gap-1.5">
+        <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
           <ColourName colour={d.fromColour} empty="Nothing live" />
           <ArrowRight aria-label="to" className="h-3.5 w-3.5 text-slate-400" />
           <ColourName colour={d.toColour} />
@@ -100,17 +100,21 @@ export default async function DeploymentPage({ params }: Props) {
           <Card title="Details">
             <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {facts.map((f) => (
-                <div key={f.label} className="grid gap-1 px-4 py-2.5 sm:grid-cols-[10rem_minmax(0,1fr)]">
-                  <dt className="text-slate-500 dark:text-slate-400">{f.label}</dt>
+                <div key={f.label} className="space-y-0.5 px-4 py-2.5">
+                  <dt className="text-xs text-slate-500 dark:text-slate-400">{f.label}</dt>
                   <dd className="min-w-0 break-words">{f.value}</dd>
                 </div>
               ))}
               {d.urls ? (
-                <div className="grid gap-1 px-4 py-2.5 sm:grid-cols-[10rem_minmax(0,1fr)]">
-                  <dt className="text-slate-500 dark:text-slate-400">Colour URLs</dt>
-                  <dd className="min-w-0 space-y-0.5 break-all font-mono text-xs">
-                    <p>blue: {d.urls.BLUE}</p>
-                    <p>green: {d.urls.GREEN}</p>
+                <div className="space-y-0.5 px-4 py-2.5">
+                  <dt className="text-xs text-slate-500 dark:text-slate-400">Colour URLs</dt>
+                  <dd className="min-w-0 space-y-0.5 text-xs">
+                    <p className="break-words">
+                      Blue: <span className="font-mono">{d.urls.BLUE}</span>
+                    </p>
+                    <p className="break-words">
+                      Green: <span className="font-mono">{d.urls.GREEN}</span>
+                    </p>
                   </dd>
                 </div>
               ) : null}
