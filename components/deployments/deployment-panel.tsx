@@ -1,4 +1,4 @@
-import { CheckCircle2, XCircle } from "lucide-react";
+import { CheckCircle2, KeyRound, XCircle } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Note, Panel } from "@/components/changes/panel";
@@ -28,7 +28,10 @@ export function DeploymentPanel({
   hasTarget: boolean;
 }) {
   const running = deployments.find((d) => d.status === "RUNNING" || d.status === "ROLLING_BACK");
-  const blocked = gates?.filter((g) => !g.ok) ?? [];
+  // Step-up is asked for by the Deploy button itself: not a blocker worth a red cross.
+  const mayDeploy = gates?.find((g) => g.id === "permission")?.ok ?? false;
+  const stepUpPending = (g: GateResult) => g.id === "step_up" && !g.ok && mayDeploy;
+  const blocked = gates?.filter((g) => !g.ok && !stepUpPending(g)) ?? [];
   return (
     <Panel title="Deployment" description="Blue-green: deploy to the idle colour, health-check it, switch traffic, validate, keep the old colour for rollback.">
       {running ? (
@@ -51,20 +54,24 @@ export function DeploymentPanel({
       {gates ? (
         <div className="space-y-2">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
-            {blocked.length ? `Gates: ${blocked.length} of ${gates.length} not met` : `Gates: all ${gates.length} met`}
+            {blocked.length ? `Gates: ${blocked.length} of ${gates.length} not met` : "Gates: every gate is met"}
           </h3>
           <ul aria-label="Deployment gates" className="space-y-1.5">
             {gates.map((g) => (
               <li key={g.id} className="flex gap-2 text-sm">
                 {g.ok ? (
                   <CheckCircle2 aria-hidden="true" className="mt-0.5 h-4 w-4 shrink-0 text-emerald-600 dark:text-emerald-400" />
+                ) : stepUpPending(g) ? (
+                  <KeyRound aria-hidden="true" className="mt-0.5 h-4 w-4 shrink-0 text-slate-500 dark:text-slate-400" />
                 ) : (
                   <XCircle aria-hidden="true" className="mt-0.5 h-4 w-4 shrink-0 text-red-600 dark:text-red-400" />
                 )}
                 <span className="min-w-0">
                   <span className="font-medium">{g.label}</span>
-                  <span className="sr-only">{g.ok ? ": ok" : ": not met"}</span>
-                  {g.detail ? <span className={`block text-xs ${g.ok ? "text-slate-500 dark:text-slate-400" : "text-red-700 dark:text-red-300"}`}>{g.detail}</span> : null}
+                  <span className="sr-only">{g.ok ? ": ok" : stepUpPending(g) ? ": asked when you deploy" : ": not met"}</span>
+                  <span className={`block text-xs ${g.ok || stepUpPending(g) ? "text-slate-500 dark:text-slate-400" : "text-red-700 dark:text-red-300"}`}>
+                    {stepUpPending(g) ? "You will be asked for a code from your authenticator when you deploy." : g.detail}
+                  </span>
                 </span>
               </li>
             ))}

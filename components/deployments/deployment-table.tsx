@@ -6,6 +6,7 @@ import { ColourName, DeploymentStatusBadge } from "./deployment-badges";
 const started = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "short",
+  year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   hourCycle: "h23",
@@ -36,14 +37,12 @@ export function DeploymentTable({
         <thead className="whitespace-nowrap border-b border-slate-200 bg-slate-50/80 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-800/40 dark:text-slate-400">
           <tr>
             <th scope="col" className={th}>Deployment / version</th>
-            <th scope="col" className={th}>Status</th>
+            <th scope="col" className={th}>Outcome</th>
             {show("service") ? <th scope="col" className={th}>Service</th> : null}
             {show("change") ? <th scope="col" className={th}>Change</th> : null}
             <th scope="col" className={th}>Went live</th>
-            <th scope="col" className={th}>Triggered by</th>
             <th scope="col" className={th}>Started (UTC)</th>
             <th scope="col" className={th}>Duration</th>
-            <th scope="col" className={th}>Outcome</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -55,19 +54,23 @@ export function DeploymentTable({
                 </Link>
                 <span className="block text-slate-600 dark:text-slate-300">{d.version || "no version"}</span>
               </td>
-              <td className={td}>
+              <td className={`${td} min-w-40 max-w-64`}>
                 <DeploymentStatusBadge status={d.status} />
+                {d.outcome ? (
+                  <span className="mt-1 line-clamp-2 text-xs text-slate-600 dark:text-slate-300" title={d.outcome}>
+                    {d.outcome}
+                  </span>
+                ) : null}
               </td>
               {show("service") ? (
                 <td className={`${td} whitespace-nowrap`}>
                   <Link href={`/services/${d.service.id}`} className="hover:underline">
                     {d.service.name}
                   </Link>
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">{d.service.environment.toLowerCase()}</span>
                 </td>
               ) : null}
               {show("change") ? (
-                <td className={`${td} max-w-56`}>
+                <td className={`${td} max-w-48`}>
                   <Link href={`/changes/${d.change.reference}`} className="whitespace-nowrap font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
                     {d.change.reference}
                   </Link>
@@ -85,24 +88,20 @@ export function DeploymentTable({
                   </span>
                 ) : null}
               </td>
-              <td className={td}>
-                {d.triggeredBy.name}
-                {d.source === "api" ? <span className="block text-xs text-slate-500 dark:text-slate-400">via API</span> : null}
-              </td>
-              <td className={`${td} whitespace-nowrap tabular-nums`}>
-                <time dateTime={d.startedAt.toISOString()}>{started.format(d.startedAt)}</time>
-                <span className="block text-xs text-slate-500 dark:text-slate-400">{d.startedAt.getUTCFullYear()}</span>
+              <td className={`${td} whitespace-nowrap`}>
+                <time dateTime={d.startedAt.toISOString()} className="tabular-nums">
+                  {started.format(d.startedAt)}
+                </time>
+                <span className="block text-xs text-slate-500 dark:text-slate-400">
+                  by {d.triggeredBy.name}
+                  {d.source === "api" ? " via API" : ""}
+                </span>
               </td>
               <td className={`${td} whitespace-nowrap tabular-nums`}>
                 {d.totalMs !== null ? formatDuration(d.totalMs) : "running"}
                 {d.triggerToLiveMs !== null ? (
                   <span className="block text-xs text-slate-500 dark:text-slate-400">live after {formatDuration(d.triggerToLiveMs)}</span>
                 ) : null}
-              </td>
-              <td className={`${td} min-w-56 max-w-80 text-xs text-slate-600 dark:text-slate-300`}>
-                <span className="line-clamp-3" title={d.outcome || undefined}>
-                  {d.outcome || (d.finishedAt ? "—" : "In progress")}
-                </span>
               </td>
             </tr>
           ))}

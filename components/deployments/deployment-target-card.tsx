@@ -43,8 +43,8 @@ export function DeploymentTargetCard({
       </Card>
     );
   }
-  const row = "grid gap-1 px-4 py-2.5 sm:grid-cols-[9rem_minmax(0,1fr)]";
-  const dt = "text-slate-500 dark:text-slate-400";
+  const row = "space-y-0.5 px-4 py-2.5";
+  const dt = "text-xs text-slate-500 dark:text-slate-400";
   return (
     <Card title="Deployment target" className="min-w-0">
       <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">

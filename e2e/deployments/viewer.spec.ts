@@ -56,7 +56,7 @@ test("a viewer sees the deployment history, a live deployment and the targets, b
 
   // The change's panel lists its deployments; the approved change offers no Deploy to a viewer.
   await page.getByRole("link", { name: new RegExp(seeded.deployedChange) }).click();
-  const panel = page.getByRole("region", { name: "Deployment" });
+  const panel = page.getByRole("region", { name: "Deployment", exact: true });
   await expect(panel.getByRole("list", { name: "Deployments of this change" }).getByRole("listitem")).toHaveCount(3);
   await page.goto(`/changes/${seeded.approvedChange}`);
   await expect(panel).toBeVisible();
@@ -65,7 +65,7 @@ test("a viewer sees the deployment history, a live deployment and the targets, b
 
   // The service's target card and history; no Refresh or configure for a viewer.
   await page.goto(`/services/${seeded.serviceId}`);
-  const card = page.getByRole("region", { name: "Deployment target" });
+  const card = page.getByRole("region", { name: "Deployment target", exact: true });
   await expect(card).toContainText("Green");
   await expect(card).toContainText("http://127.0.0.1:4411");
   await expect(card.getByRole("link", { name: running })).toBeVisible();

@@ -225,13 +225,14 @@ describe("one deployment", () => {
     expect(nothingNew.steps).toHaveLength(6);
   });
 
-  it("offers a rollback while running until one is requested, and after success only on the live latest deployment", () => {
-    const base = { latestOfService: true, toColour: "GREEN" as const, targetLive: { colour: "GREEN" as const, checkedAt: null } };
+  it("offers a rollback while running until one is requested, and after success only on the live latest deployment that replaced a colour", () => {
+    const base = { latestOfService: true, fromColour: "BLUE" as const, toColour: "GREEN" as const, targetLive: { colour: "GREEN" as const, checkedAt: null } };
     expect(rollbackOffered({ ...base, status: "RUNNING", rollbackRequestedAt: null })).toBe(true);
     expect(rollbackOffered({ ...base, status: "RUNNING", rollbackRequestedAt: new Date() })).toBe(false);
     expect(rollbackOffered({ ...base, status: "SUCCEEDED", rollbackRequestedAt: null })).toBe(true);
     expect(rollbackOffered({ ...base, status: "SUCCEEDED", rollbackRequestedAt: null, latestOfService: false })).toBe(false);
     expect(rollbackOffered({ ...base, status: "SUCCEEDED", rollbackRequestedAt: null, targetLive: { colour: "BLUE", checkedAt: null } })).toBe(false);
+    expect(rollbackOffered({ ...base, status: "SUCCEEDED", rollbackRequestedAt: null, fromColour: null })).toBe(false);
     expect(rollbackOffered({ ...base, status: "ROLLED_BACK", rollbackRequestedAt: null })).toBe(false);
   });
 

@@ -420,11 +420,14 @@ export async function getDeploymentDetail(
 /**
  * Whether the screen offers "Roll back" (the server decides again when asked): a running
  * deployment can be aborted and rolled back until a rollback is requested; a succeeded one while
- * it is the service's latest and its colour is the one read back live.
+ * it is the service's latest, something was live before it, and its colour is the one read back live.
  */
-export function rollbackOffered(d: Pick<DeploymentDetail, "status" | "rollbackRequestedAt" | "latestOfService" | "toColour" | "targetLive">): boolean {
+export function rollbackOffered(
+  d: Pick<DeploymentDetail, "status" | "rollbackRequestedAt" | "latestOfService" | "fromColour" | "toColour" | "targetLive">,
+): boolean {
   if (d.status === "RUNNING") return d.rollbackRequestedAt === null;
-  if (d.status === "SUCCEEDED") return d.latestOfService && d.targetLive?.colour === d.toColour;
+  // A first deployment (nothing was live before it) has no colour to go back to.
+  if (d.status === "SUCCEEDED") return d.latestOfService && d.fromColour !== null && d.targetLive?.colour === d.toColour;
   return false;
 }
 

@@ -96,7 +96,14 @@ export default async function DeploymentPage({ params }: Props) {
         </p>
       </div>
       <div className="grid gap-5 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)] xl:items-start">
-        <div className="min-w-0 xl:order-2">
+        <div className="min-w-0">
+          <DeploymentLive
+            reference={d.reference}
+            initial={progressJson(d)}
+            rollbackAfterSuccess={rollbackOffered(d)}
+          />
+        </div>
+        <div className="min-w-0">
           <Card title="Details">
             <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {facts.map((f) => (
@@ -120,13 +127,6 @@ export default async function DeploymentPage({ params }: Props) {
               ) : null}
             </dl>
           </Card>
-        </div>
-        <div className="min-w-0 xl:order-1">
-          <DeploymentLive
-            reference={d.reference}
-            initial={progressJson(d)}
-            rollbackAfterSuccess={rollbackOffered(d)}
-          />
         </div>
       </div>
     </div>
