@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createAccount, signInAs } from "../support/accounts";
-import { seedDeployments } from "../support/deployments-seed";
+import { advanceSeededDeployment, seedDeployments } from "../support/deployments-seed";
 
 const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: `test-results/screens/deployments-${name}.png`, fullPage: true });
@@ -82,4 +82,21 @@ test("a viewer sees the deployment history, a live deployment and the targets, b
   await page.goto(`/deployments?service=${seeded.serviceId}`);
   await expect(table.locator("tbody tr")).toHaveCount(3);
   await shot(page, "list-phone");
+});
+
+test("a deployment's page follows the runner's steps and log while it runs, without a reload", async ({ page }) => {
+  const seeded = await seedDeployments();
+  const running = seeded.deployments[2]!;
+  await signInAs(page, createAccount("VIEWER", "Wes Watcher"));
+  await page.goto(`/deployments/${running}`);
+  const steps = page.getByRole("list", { name: "Deployment steps" });
+  await expect(steps.getByRole("listitem").nth(2)).toContainText("Running");
+  await advanceSeededDeployment(running);
+  await expect(steps.getByRole("listitem").nth(2)).toContainText("Succeeded");
+  await expect(steps.getByRole("listitem").nth(3)).toContainText("Running");
+  const log = page.getByRole("log", { name: "Deployment log" });
+  await expect(log).toContainText("3/3 health checks passed");
+  await expect(log).toContainText("switching traffic to green");
+  await expect(page.getByRole("progressbar", { name: "Deployment progress" })).toHaveAttribute("aria-valuenow", "3");
+  await expect(page.getByRole("status", { name: "Deployment status" })).toHaveText("Running");
 });

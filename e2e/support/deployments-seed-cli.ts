@@ -11,7 +11,10 @@ import { providerOf, sqliteFilePath } from "../../lib/db/url.ts";
 
 type Input = { serviceName: string; requesterEmail: string; triggeredByEmail: string };
 
-const input = JSON.parse(process.argv[2] ?? "{}") as Input;
+// `advance <number>`: the runner's next moves on a seeded running deployment (its health check
+// passes, the switch starts, two log lines), for specs that watch the page follow them live.
+const advance = process.argv[2] === "advance" ? Number(process.argv[3]) : null;
+const input = (advance === null ? JSON.parse(process.argv[2] ?? "{}") : {}) as Input;
 const url = process.env.DATABASE_URL ?? "";
 // Same guard as scripts/e2e-server.ts: only ever a disposable e2e database.
 if (providerOf(url) === "sqlite" ? !/e2e[^/]*\.db$/.test(sqliteFilePath(url)) : !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(url)) {
@@ -29,6 +32,21 @@ const SUMMARIES: Record<string, string> = {
   VALIDATE: "Error rate 0.0 % (max 1 %), p95 38 ms (max 500 ms) over 60 s",
   DONE: "Live colour read back as expected",
 };
+
+if (advance !== null) {
+  const d = await db.deployment.findUniqueOrThrow({ where: { number: advance }, select: { id: true } });
+  const now = new Date();
+  await db.deploymentStep.updateMany({
+    where: { deploymentId: d.id, kind: "HEALTH_CHECK" },
+    data: { status: "SUCCEEDED", finishedAt: now, summary: "3/3 health checks passed in 2.0 s" },
+  });
+  await db.deploymentStep.updateMany({ where: { deploymentId: d.id, kind: "SWITCH" }, data: { status: "RUNNING", startedAt: now } });
+  await db.deploymentLog.create({ data: { deploymentId: d.id, step: "HEALTH_CHECK", message: "3/3 health checks passed" } });
+  await db.deploymentLog.create({ data: { deploymentId: d.id, step: "SWITCH", message: "switching traffic to green" } });
+  await db.$disconnect();
+  console.log(JSON.stringify({ advanced: advance }));
+  process.exit(0);
+}
 
 const result = await db.$transaction(async (tx) => {
   const requester = await tx.user.findUniqueOrThrow({ where: { email: input.requesterEmail }, select: { id: true } });

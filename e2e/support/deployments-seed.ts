@@ -36,3 +36,12 @@ export async function seedDeployments(): Promise<{
     deployments: out.deployments.map((n) => ref("DEP", n)),
   };
 }
+
+/** Moves a seeded running deployment on as its runner would (health check passed, switch running, two log lines). */
+export async function advanceSeededDeployment(reference: string): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "e2e/support/deployments-seed-cli.ts", "advance", String(Number(reference.replace(/^DEP-/, "")))],
+    { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db", LOG_LEVEL: "silent" } },
+  );
+}

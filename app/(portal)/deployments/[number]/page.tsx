@@ -56,7 +56,7 @@ export default async function DeploymentPage({ params }: Props) {
       ) : d.targetLive?.checkedAt ? (
         <>
           <ColourName colour={d.targetLive.colour} empty="Nothing live" />{" "}
-          <span className="text-slate-500 dark:text-slate-400">(service, {formatDateTime(d.targetLive.checkedAt)})</span>
+          <span className="text-slate-500 dark:text-slate-400">(last read from the target {formatDateTime(d.targetLive.checkedAt)})</span>
         </>
       ) : (
         "Not read yet"
