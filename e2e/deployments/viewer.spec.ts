@@ -7,6 +7,7 @@ const shot = async (page: Page, name: string) => {
 };
 
 test("a viewer sees the deployment history, a live deployment and the targets, but no Deploy or Roll back button", async ({ page }) => {
+  test.setTimeout(180_000); // five pages at two widths on a busy machine
   const seeded = await seedDeployments();
   const [rolledBack, succeeded, running] = seeded.deployments as [string, string, string];
   const viewer = createAccount("VIEWER", "Vera Viewer");

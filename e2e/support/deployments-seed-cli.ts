@@ -48,9 +48,12 @@ if (advance !== null) {
   process.exit(0);
 }
 
+// Read before the transaction, so its first statement is a write: two seeds running at once then
+// queue for SQLite's write lock instead of both reading and deadlocking on the upgrade.
+const requester = await db.user.findUniqueOrThrow({ where: { email: input.requesterEmail }, select: { id: true } });
+const trigger = await db.user.findUniqueOrThrow({ where: { email: input.triggeredByEmail }, select: { id: true } });
+
 const result = await db.$transaction(async (tx) => {
-  const requester = await tx.user.findUniqueOrThrow({ where: { email: input.requesterEmail }, select: { id: true } });
-  const trigger = await tx.user.findUniqueOrThrow({ where: { email: input.triggeredByEmail }, select: { id: true } });
   const service = await tx.service.create({
     data: { name: input.serviceName, environment: "PRODUCTION", ownerTeam: "E2E", tier: 2 },
     select: { id: true },
@@ -154,6 +157,7 @@ const result = await db.$transaction(async (tx) => {
     },
   });
   return { serviceId: service.id, approved: approved.number, deployed: deployed.number, deployments };
-});
+  // Specs seed in parallel, and the server writes too: wait for SQLite's write lock rather than fail.
+}, { maxWait: 30_000, timeout: 60_000 });
 await db.$disconnect();
 console.log(JSON.stringify(result));
