@@ -11,11 +11,15 @@ import {
   type DeploymentStepStatus,
   type Prisma,
 } from "../db/client.ts";
+import { hasFreshStepUp } from "../auth/step-up.ts";
+import { loadChange } from "../changes/store.ts";
 import { AppError } from "../errors.ts";
 import { assertPermission } from "../rbac/assert.ts";
 import { blankAsUndefined as optional, multiValue } from "../validation/query-params.ts";
 import { isActiveDeployment } from "./labels.ts";
+import { evaluateGates } from "./gates.ts";
 import { formatDeploymentNumber } from "./number.ts";
+import type { GateResult } from "./types.ts";
 
 /*
  * The read side of deployments: the history (across services, per service, per change), one
@@ -484,4 +488,13 @@ export async function getDeploymentTargetView(serviceId: string, client: Db = db
 /** Whether the service can be deployed by the portal at all (it has a target). */
 export async function hasDeploymentTarget(serviceId: string, client: Db = db): Promise<boolean> {
   return (await client.deploymentTarget.count({ where: { serviceId } })) > 0;
+}
+
+/**
+ * Every deployment gate for `user` deploying the change now, passed or not, for the change page's
+ * list before the Deploy button (the trigger evaluates them again in its transaction).
+ */
+export async function deploymentGatesFor(user: CurrentUser, changeId: string, client: Db = db): Promise<GateResult[]> {
+  const change = await loadChange(client, changeId);
+  return evaluateGates(client, { change, user, now: new Date(), hasFreshStepUp: await hasFreshStepUp(user) });
 }

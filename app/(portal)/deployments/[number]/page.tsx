@@ -5,11 +5,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ColourName } from "@/components/deployments/deployment-badges";
 import { DeploymentLive, type ProgressJson } from "@/components/deployments/deployment-live";
+import { RollbackForm } from "@/components/deployments/rollback-form";
 import { Card } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/guards";
-import { formatDuration } from "@/lib/deployments/labels";
+import { COLOUR_LABELS, formatDuration } from "@/lib/deployments/labels";
 import { parseDeploymentNumber } from "@/lib/deployments/number";
 import { getDeploymentDetail, rollbackOffered, type DeploymentDetail } from "@/lib/deployments/queries";
+import { can } from "@/lib/rbac/permissions";
 import { formatDateTime } from "@/lib/ui/format";
 
 type Props = { params: Promise<{ number: string }> };
@@ -101,6 +103,16 @@ export default async function DeploymentPage({ params }: Props) {
             reference={d.reference}
             initial={progressJson(d)}
             rollbackAfterSuccess={rollbackOffered(d)}
+            rollback={
+              can(user.role, "deployment.rollback") ? (
+                <RollbackForm
+                  deploymentId={d.id}
+                  reference={d.reference}
+                  running={d.status === "RUNNING"}
+                  previous={d.fromColour ? COLOUR_LABELS[d.fromColour].toLowerCase() : "the colour live before"}
+                />
+              ) : undefined
+            }
           />
         </div>
         <div className="min-w-0">

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { EnvironmentBadge, TierBadge } from "@/components/services/environment-badge";
 import { DeploymentTable } from "@/components/deployments/deployment-table";
 import { DeploymentTargetCard } from "@/components/deployments/deployment-target-card";
+import { RefreshLiveButton } from "@/components/deployments/refresh-live-button";
 import { RecentChangesTable } from "@/components/services/recent-changes-table";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -142,6 +143,7 @@ export default async function ServicePage({ params }: Props) {
         <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
           <DeploymentTargetCard
             target={target}
+            refresh={target && can(user.role, "deployment.trigger") ? <RefreshLiveButton serviceId={service.id} /> : undefined}
             configureHref={can(user.role, "deployment.configure") ? `/services/${service.id}/deployment-target` : undefined}
           />
           <section
