@@ -78,7 +78,7 @@ export function DeploymentPanel({
           </ul>
         </div>
       ) : null}
-      {deploy}
+      {deploy ?? (gates && mayDeploy && blocked.length ? <Note>The Deploy button appears once every gate above is met.</Note> : null)}
       <div className="space-y-2">
         <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Deployments of this change</h3>
         {deployments.length ? (

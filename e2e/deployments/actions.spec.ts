@@ -33,10 +33,10 @@ test("an admin edits a service's deployment target: the driver's own fields foll
   await page.goto(`/services/${seeded.serviceId}`);
   await page.getByRole("region", { name: "Deployment target", exact: true }).getByRole("link", { name: "Edit target" }).click();
   const form = page.getByRole("form", { name: `Deployment target of ${seeded.serviceName}` });
-  await expect(form.getByLabel("Deploy command")).toHaveValue("true");
+  await expect(form.getByLabel("Deploy command", { exact: true })).toHaveValue("true");
   await form.getByLabel("Driver").selectOption("NGINX");
   await expect(form.getByLabel("Upstream include file")).toBeVisible();
-  await expect(form.getByLabel("Deploy command")).toHaveCount(0);
+  await expect(form.getByLabel("Deploy command", { exact: true })).toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/deployments-target-form.png", fullPage: true });
   await form.getByLabel("Driver").selectOption("WEBHOOK");
   await expect(form.getByLabel("Signing secret")).toBeVisible();
@@ -48,4 +48,26 @@ test("an admin edits a service's deployment target: the driver's own fields foll
   await expect(form.getByLabel("Green URL")).toHaveAttribute("aria-invalid", "true");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/screens/deployments-target-form-phone.png", fullPage: true });
+});
+
+test("an operator sees each gate that blocks deploying an approved change, no Deploy button until they pass, and refreshes the live colour", async ({ page }) => {
+  const seeded = await seedDeployments();
+  const operator = createAccount("OPERATOR", "Olive Operator");
+  await signInAs(page, operator);
+  await page.goto(`/changes/${seeded.approvedChange}`);
+  const gates = page.getByRole("list", { name: "Deployment gates" });
+  await expect(gates.getByRole("listitem").filter({ hasText: "Checklist" })).toContainText("not met");
+  await expect(gates.getByRole("listitem").filter({ hasText: "Service free" })).toContainText(seeded.deployments[2]!);
+  await expect(gates.getByRole("listitem").filter({ hasText: "Change window" })).toContainText(": ok");
+  await expect(gates.getByRole("listitem").filter({ hasText: "Step-up" })).toContainText("asked when you deploy");
+  await expect(page.getByRole("button", { name: "Deploy", exact: true })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screens/deployments-gates.png", fullPage: true });
+
+  // The service's card reads the live colour back from the target on request.
+  await page.goto(`/services/${seeded.serviceId}`);
+  const card = page.getByRole("region", { name: "Deployment target", exact: true });
+  await expect(card).toContainText(/Read back from the target \d+ min ago/);
+  await card.getByRole("button", { name: "Refresh" }).click();
+  await expect(card).toContainText("Read back from the target just now");
+  await expect(card).toContainText("Green");
 });

@@ -152,7 +152,7 @@ const result = await db.$transaction(async (tx) => {
       greenUrl: "http://127.0.0.1:4412",
       driverConfig: JSON.stringify({ deployCommand: "true", switchCommand: "true", statusCommand: "echo green", timeoutMs: 30000 }),
       liveColour: "GREEN",
-      liveCheckedAt: new Date(now - 30_000),
+      liveCheckedAt: new Date(now - 10 * 60_000),
       activeDeploymentId: runningId,
     },
   });
