@@ -7,7 +7,8 @@ import { useEffect, useLayoutEffect, useRef, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import type { DeploymentStatus, DeploymentStepKind, DeploymentStepStatus } from "@/lib/db/client";
-import { DEPLOYMENT_STATUS_LABELS, DEPLOYMENT_STEP_LABELS, formatDuration, STEP_STATUS_LABELS } from "@/lib/deployments/labels";
+import { DEPLOYMENT_STEP_LABELS, formatDuration, STEP_STATUS_LABELS } from "@/lib/deployments/labels";
+import { DeploymentStatusBadge } from "./deployment-badges";
 
 /** DeploymentProgress (lib/deployments/queries.ts) as JSON: dates are ISO strings. */
 export type ProgressJson = {
@@ -35,13 +36,6 @@ const MAX_LINES = 5_000;
 const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: "UTC" });
 const hms = (iso: string | null) => (iso ? time.format(new Date(iso)) : null);
 
-const STATUS_TONES: Record<DeploymentStatus, "info" | "success" | "warning" | "danger"> = {
-  RUNNING: "info",
-  ROLLING_BACK: "warning",
-  SUCCEEDED: "success",
-  ROLLED_BACK: "warning",
-  FAILED: "danger",
-};
 
 /**
  * A deployment's live part: the status, the steps with a progress bar, and the log. While the
@@ -104,7 +98,7 @@ export function DeploymentLive({
       <div className="flex flex-wrap items-center gap-3">
         <span className="text-sm text-slate-600 dark:text-slate-400">Status</span>
         <span role="status" aria-label="Deployment status" className="text-base">
-          <Badge tone={STATUS_TONES[data.status]}>{DEPLOYMENT_STATUS_LABELS[data.status]}</Badge>
+          <DeploymentStatusBadge status={data.status} />
         </span>
         {data.active ? (
           <span className="inline-flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
