@@ -101,7 +101,7 @@ describe.skipIf(missing)("nginx driver against a real Nginx", () => {
     const before = readFileSync(nginx.upstreamFile, "utf8");
     // The include now declares an upstream nginx.conf does not use, and proxy_pass names one that no longer exists.
     await expect(createNginxDriver(broken, { healthPath: "/health" }).switchTo(ctx(), "GREEN")).rejects.toThrow(
-      /configuration test failed .*previous upstream file was put back/,
+      /configuration test failed; the previous upstream file was put back and traffic did not move. The nginx test command exited with code 1/,
     );
     expect(readFileSync(nginx.upstreamFile, "utf8")).toBe(before);
     expect(await answeringColour()).toBe("blue");
@@ -128,8 +128,10 @@ describe.skipIf(missing)("nginx driver against a real Nginx", () => {
     await createNginxDriver(config, { healthPath: "/health" }).preflight(ctx());
     expect(lines.some((l) => l.includes("sends traffic to BLUE"))).toBe(true);
     const failing = ZNginxDriverConfig.parse({ ...config, testCommand: "echo 'nginx: [emerg] unexpected }' >&2; exit 1" });
-    await expect(createNginxDriver(failing, { healthPath: "/health" }).preflight(ctx())).rejects.toThrow(/configuration test failed \(exit code 1\)/);
-    expect(lines).toContain("nginx: [emerg] unexpected }");
+    await expect(createNginxDriver(failing, { healthPath: "/health" }).preflight(ctx())).rejects.toThrow(
+      "The Nginx configuration test failed before anything changed. The nginx test command exited with code 1: nginx: [emerg] unexpected }",
+    );
+    expect(lines).toContain("nginx test: nginx: [emerg] unexpected }");
     const unwritable = ZNginxDriverConfig.parse({ ...config, upstreamFile: "/proc/ops-portal/upstream.conf" });
     await expect(createNginxDriver(unwritable, { healthPath: "/health" }).preflight(ctx())).rejects.toThrow(/cannot write to \/proc\/ops-portal/);
   });

@@ -50,36 +50,49 @@ export type NginxDriverConfig = z.output<typeof ZNginxDriverConfig>;
 /** What the driver needs from the target besides its own config. */
 export type NginxTargetSettings = { healthPath: string };
 
-// TEMPORARY until lib/deployments/drivers/run-command.ts (engine) lands on main: same contract as
-// the brief's (sh -c, timeout, abort, output to the step log, OPS_* environment).
-type CommandResult = { ok: boolean; reason: string; output: string };
-function runCommand(command: string, opts: { ctx: DriverContext; colour: Colour; timeoutMs: number }): Promise<CommandResult> {
-  const { ctx, colour, timeoutMs } = opts;
-  return new Promise((resolve) => {
+// TEMPORARY until lib/deployments/drivers/run-command.ts (engine) lands on main: the same
+// signature (sh -c, timeout, abort, output to the step log, rejects when the command fails).
+function deploymentEnv(ctx: Pick<DriverContext, "service" | "urls"> & { version?: string }, colour: Colour | null): Record<string, string> {
+  return {
+    OPS_SERVICE: ctx.service.name,
+    OPS_ENVIRONMENT: ctx.service.environment.toLowerCase(),
+    OPS_VERSION: ctx.version ?? "",
+    OPS_COLOUR: colour ? colour.toLowerCase() : "",
+    OPS_URL: colour ? ctx.urls[colour] : "",
+  };
+}
+function runCommand(
+  command: string,
+  opts: { label: string; timeoutMs: number; log: DriverContext["log"]; signal?: AbortSignal; env?: Record<string, string> },
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
     const child = spawn("/bin/sh", ["-c", command], {
-      env: {
-        ...process.env,
-        OPS_SERVICE: ctx.service.name,
-        OPS_ENVIRONMENT: ctx.service.environment,
-        OPS_VERSION: ctx.version,
-        OPS_COLOUR: colour.toLowerCase(),
-        OPS_URL: ctx.urls[colour],
-      },
+      env: { ...process.env, ...opts.env } as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
-      signal: ctx.signal,
-      timeout: timeoutMs,
+      signal: opts.signal,
+      timeout: opts.timeoutMs,
     });
-    let output = "";
-    const take = (level: "info" | "warn") => (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const line of chunk.toString().split("\n")) if (line.trim()) ctx.log(line, level);
-    };
-    child.stdout.on("data", take("info"));
-    child.stderr.on("data", take("warn"));
+    let stdout = "";
+    let stderr = "";
+    let lastErr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      for (const line of chunk.toString().split("\n")) if (line.trim()) opts.log(`${opts.label}: ${line}`);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      for (const line of chunk.toString().split("\n")) {
+        if (!line.trim()) continue;
+        lastErr = line.trim();
+        opts.log(`${opts.label}: ${line}`, "warn");
+      }
+    });
     child.on("error", () => undefined);
-    child.on("close", (code, sig) =>
-      resolve({ ok: code === 0, reason: code === null ? `stopped by ${sig}` : `exit code ${code}`, output }),
-    );
+    child.on("close", (code, sig) => {
+      if (code === 0) return resolve({ stdout, stderr });
+      const how = code === null ? `was stopped by ${sig}` : `exited with code ${code}`;
+      reject(new Error(`The ${opts.label} command ${how}${lastErr ? `: ${lastErr}` : ""}`));
+    });
   });
 }
 
@@ -191,9 +204,9 @@ function joinUrl(base: string, pathname: string): string {
 }
 
 export function createNginxDriver(config: NginxDriverConfig, target: NginxTargetSettings): DeploymentDriver {
-  const shell = async (ctx: DriverContext, label: string, command: string, colour: Colour) => {
+  const run = (ctx: DriverContext, label: string, command: string, colour: Colour | null) => {
     ctx.log(`${label}: ${command}`);
-    return runCommand(command, { ctx, colour, timeoutMs: config.timeoutMs });
+    return runCommand(command, { label, timeoutMs: config.timeoutMs, log: ctx.log, signal: ctx.signal, env: deploymentEnv(ctx, colour) });
   };
 
   /** Asks Nginx (proxyUrl + health path) until `colour` answers, or gives up after timeoutMs. */
@@ -255,8 +268,11 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
       else if (!current.startsWith(MANAGED_MARK)) ctx.log(`${config.upstreamFile} was not written by the portal: the switch will replace it`, "warn");
       const live = current === null ? null : parseUpstream(current, ctx.urls);
       ctx.log(`upstream file ${config.upstreamFile} is writable; it sends traffic to ${live ?? "nothing yet"}`);
-      const test = await shell(ctx, "checking the Nginx configuration", config.testCommand, live ?? "BLUE");
-      if (!test.ok) throw new Error(`The Nginx configuration test failed (${test.reason}), before anything changed.`);
+      try {
+        await run(ctx, "nginx test", config.testCommand, live);
+      } catch (error) {
+        throw new Error(`The Nginx configuration test failed before anything changed. ${(error as Error).message}`);
+      }
     },
 
     async deploy(ctx, colour) {
@@ -264,8 +280,7 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
         ctx.log(`no deploy command configured: ${colour} at ${ctx.urls[colour]} is expected to run ${ctx.version} already`);
         return;
       }
-      const result = await shell(ctx, `deploying ${ctx.version} to ${colour}`, config.deployCommand, colour);
-      if (!result.ok) throw new Error(`The deploy command failed (${result.reason}).`);
+      await run(ctx, "deploy", config.deployCommand, colour);
     },
 
     async switchTo(ctx, colour) {
@@ -274,17 +289,19 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
       await writeAtomically(file, renderUpstream(config, ctx.service, colour, ctx.urls[colour]));
       ctx.log(`wrote ${file}: upstream ${config.upstreamName} -> ${upstreamAddress(ctx.urls[colour])} (${colour})`);
 
-      const test = await shell(ctx, "checking the Nginx configuration", config.testCommand, colour);
-      if (!test.ok) {
+      try {
+        await run(ctx, "nginx test", config.testCommand, colour);
+      } catch (error) {
         await restore(file, previous);
         ctx.log(`restored the previous ${file}`, "warn");
-        throw new Error(`The Nginx configuration test failed (${test.reason}); the previous upstream file was put back and traffic did not move.`);
+        throw new Error(`The Nginx configuration test failed; the previous upstream file was put back and traffic did not move. ${(error as Error).message}`);
       }
-      const reload = await shell(ctx, "reloading Nginx", config.reloadCommand, colour);
-      if (!reload.ok) {
+      try {
+        await run(ctx, "nginx reload", config.reloadCommand, colour);
+      } catch (error) {
         await restore(file, previous);
         ctx.log(`restored the previous ${file}`, "warn");
-        throw new Error(`Reloading Nginx failed (${reload.reason}); the previous upstream file was put back.`);
+        throw new Error(`Reloading Nginx failed; the previous upstream file was put back. ${(error as Error).message}`);
       }
       await verifyThroughNginx(ctx, colour);
     },
