@@ -216,18 +216,36 @@ export async function startColourServer(colour: "blue" | "green", healthPath = "
   };
 }
 
-export type LoadResult = { total: number; failed: number; byColour: Record<string, number>; errors: string[] };
+export type LoadResult = {
+  total: number;
+  failed: number;
+  byColour: Record<string, number>;
+  errors: string[];
+  /** Failures that were a reused keep-alive connection closed under the request (never reached a backend). */
+  reusedSocketResets: number;
+  /** Requests sent a second time after such a reset (keepAliveRetry only). */
+  retried: number;
+};
+
+export type LoadMode = "fresh" | "keepAlive" | "keepAliveRetry";
 
 /**
- * Loops GET requests through `url` until stop() is called: `fresh` opens a new connection per
- * request, `keepAlive` reuses connections (one agent, 4 sockets). A failure is a network error or
+ * Loops GET requests through `url` until stop() is called. `fresh` opens a new connection per
+ * request; `keepAlive` reuses connections (one agent, `concurrency` sockets) and counts every
+ * error; `keepAliveRetry` does the same but, like browsers and RFC 9112 §9.3.1 clients, sends an
+ * idempotent request again when a reused idle connection was closed under it (Node's documented
+ * `req.reusedSocket` pattern; at most once per pooled connection). A failure is a network error or
  * a non-2xx answer.
  */
-export function loadLoop(url: string, mode: "fresh" | "keepAlive", concurrency = 4) {
-  const agent = mode === "keepAlive" ? new http.Agent({ keepAlive: true, maxSockets: concurrency }) : undefined;
-  const result: LoadResult = { total: 0, failed: 0, byColour: {}, errors: [] };
+export function loadLoop(url: string, mode: LoadMode, concurrency = 4) {
+  const agent = mode === "fresh" ? undefined : new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const result: LoadResult = { total: 0, failed: 0, byColour: {}, errors: [], reusedSocketResets: 0, retried: 0 };
   let running = true;
-  const once = () =>
+  const fail = (message: string) => {
+    result.failed += 1;
+    if (result.errors.length < 10) result.errors.push(message);
+  };
+  const attempt = (resends: number) =>
     new Promise<void>((resolve) => {
       const req = http.get(url, { agent: agent ?? false, timeout: 5_000 }, (res) => {
         const colour = String(res.headers["x-colour"] ?? "none");
@@ -235,29 +253,32 @@ export function loadLoop(url: string, mode: "fresh" | "keepAlive", concurrency =
         res.on("end", () => {
           result.total += 1;
           result.byColour[colour] = (result.byColour[colour] ?? 0) + 1;
-          if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
-            result.failed += 1;
-            if (result.errors.length < 10) result.errors.push(`HTTP ${res.statusCode} from ${colour}`);
-          }
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) fail(`HTTP ${status} from ${colour}`);
           resolve();
         });
         res.on("error", (e) => {
           result.total += 1;
-          result.failed += 1;
-          if (result.errors.length < 10) result.errors.push(e.message);
+          fail(e.message);
           resolve();
         });
       });
       req.on("timeout", () => req.destroy(new Error("timeout")));
-      req.on("error", (e) => {
+      req.on("error", (e: NodeJS.ErrnoException) => {
+        const reset = req.reusedSocket && (e.code === "ECONNRESET" || e.message === "socket hang up");
+        if (reset && resends > 0) {
+          // Another pooled idle connection may be closing too: resend while that is the reason.
+          result.retried += 1;
+          return void attempt(resends - 1).then(resolve);
+        }
         result.total += 1;
-        result.failed += 1;
-        if (result.errors.length < 10) result.errors.push(e.message);
+        if (reset) result.reusedSocketResets += 1;
+        fail(`${e.message}${reset ? " (reused keep-alive connection)" : ""}`);
         resolve();
       });
     });
   const workers = Array.from({ length: concurrency }, async () => {
-    while (running) await once();
+    while (running) await attempt(mode === "keepAliveRetry" ? concurrency + 1 : 0);
   });
   return {
     result,

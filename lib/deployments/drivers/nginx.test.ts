@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { nginxMissingReason, startColourServer, startNginx, type ColourServer, type TestNginx } from "../testing-nginx.ts";
+import { loadLoop, nginxMissingReason, startColourServer, startNginx, type ColourServer, type TestNginx } from "../testing-nginx.ts";
 import type { Colour, DriverContext } from "../types.ts";
 import { createNginxDriver, parseUpstream, renderUpstream, upstreamAddress, ZNginxDriverConfig, type NginxDriverConfig } from "./nginx.ts";
 
@@ -158,5 +158,30 @@ describe.skipIf(missing)("nginx driver against a real Nginx", () => {
       expect(await answeringColour()).toBe(colour.toLowerCase());
     }
     expect(nginx.errorLog()).not.toMatch(/\[(emerg|alert|crit)\]/);
+  });
+
+  it("drops no request on fresh connections or on keep-alive clients that resend after a closed idle connection, while traffic switches back and forth", async () => {
+    const driver = createNginxDriver(config, { healthPath: "/health" });
+    const fresh = loadLoop(`${nginx.url}/`, "fresh");
+    const keepAlive = loadLoop(`${nginx.url}/`, "keepAlive");
+    const retrying = loadLoop(`${nginx.url}/`, "keepAliveRetry");
+    for (const colour of ["GREEN", "BLUE", "GREEN", "BLUE", "GREEN"] as Colour[]) {
+      await new Promise((r) => setTimeout(r, 150));
+      await driver.switchTo(ctx(), colour);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    const [f, k, r] = [await fresh.stop(), await keepAlive.stop(), await retrying.stop()];
+    console.log(
+      `5 switches under load: fresh connections ${f.failed}/${f.total} failed; ` +
+        `keep-alive (no resend) ${k.failed}/${k.total} failed, ${k.reusedSocketResets} of them idle connections closed by the reload; ` +
+        `keep-alive resending ${r.failed}/${r.total} failed (${r.retried} resent)`,
+    );
+    expect(f.failed, f.errors.join("; ")).toBe(0);
+    expect(r.failed, r.errors.join("; ")).toBe(0);
+    // A keep-alive client that never resends may see the old workers close its idle connection
+    // (nginx closes idle keep-alive connections on reload): never an error answer from a backend.
+    expect(k.failed - k.reusedSocketResets, k.errors.join("; ")).toBe(0);
+    expect(f.byColour.blue).toBeGreaterThan(0);
+    expect(f.byColour.green).toBeGreaterThan(0);
   });
 });
