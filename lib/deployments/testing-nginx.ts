@@ -111,6 +111,7 @@ export async function startNginx(opts: { ports: [number, number]; upstreamName?:
         "    location / {",
         `      proxy_pass http://${upstreamName};`,
         "      proxy_connect_timeout 2s;",
+        "      proxy_set_header X-Via-Nginx 1;",
         "    }",
         "  }",
         "}",
@@ -167,6 +168,10 @@ export type ColourServer = {
   port: number;
   /** Requests this server answered (any path). */
   hits: () => number;
+  /** Requests that came through Nginx (the test nginx.conf marks them with X-Via-Nginx). */
+  viaNginx: () => number;
+  /** Once a request has come through Nginx (the colour took traffic), answer everything `ms` slower. */
+  slowOnceLive: (ms: number) => void;
   /** Health path answers this status (default 200); other paths too when `all` is set. */
   setStatus: (status: number, all?: boolean) => void;
   /** Adds a delay to every answer (to fail latency validation). */
@@ -177,11 +182,20 @@ export type ColourServer = {
 
 export async function startColourServer(colour: "blue" | "green", healthPath = "/health", ports?: [number, number]): Promise<ColourServer> {
   let hits = 0;
+  let via = 0;
+  let slowWhenLive = 0;
   let healthStatus = 200;
   let allStatus = 200;
   let delay = 0;
   const server = http.createServer((req, res) => {
     hits += 1;
+    if (req.headers["x-via-nginx"]) {
+      via += 1;
+      if (slowWhenLive > 0) {
+        delay = slowWhenLive;
+        slowWhenLive = 0;
+      }
+    }
     const reply = () => {
       const status = req.url?.startsWith(healthPath) ? healthStatus : allStatus;
       res.writeHead(status, { "content-type": "text/plain", "x-colour": colour });
@@ -202,12 +216,17 @@ export async function startColourServer(colour: "blue" | "green", healthPath = "
     port: actual,
     url: `http://127.0.0.1:${actual}`,
     hits: () => hits,
+    viaNginx: () => via,
+    slowOnceLive: (ms) => (slowWhenLive = ms),
     setStatus: (status, all = false) => {
       healthStatus = status;
       if (all) allStatus = status;
     },
     setDelay: (ms) => (delay = ms),
-    resetHits: () => (hits = 0),
+    resetHits: () => {
+      hits = 0;
+      via = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

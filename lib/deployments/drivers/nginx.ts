@@ -244,7 +244,7 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
         if (ctx.signal.aborted) throw error;
         last = (error as Error).message;
       }
-      await sleep(100, ctx.signal);
+      await sleep(25, ctx.signal);
     }
     throw new Error(`${colour} did not answer through Nginx at ${url} within ${config.timeoutMs} ms (${attempts} requests; last: ${last}).`);
   }
