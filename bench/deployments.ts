@@ -77,7 +77,7 @@ try {
   }
   for (let i = 0; i < VALIDATION_FAILURES; i++) {
     scenario.healthy(stage);
-    stage.colours[await scenario.idleColour(stage)].slowOnceLive(450);
+    stage.colours[await scenario.idleColour(stage)].slowOnceLive(650);
     const { value: d } = await scenario.underLoad(stage, () => scenario.deploy(stage));
     if (d.status !== "ROLLED_BACK") throw new Error(`validation failure ${i + 1}: ${d.status}: ${d.outcome}`);
     autoRollback.values.push(d.failureToRolledBackMs ?? NaN);

@@ -54,7 +54,7 @@ export async function startNginxStage(options: { ports: [number, number]; valida
     validationWindowMs: options.validationWindowMs ?? 1_000,
     validationIntervalMs: 50,
     maxErrorRatePct: 1,
-    maxP95LatencyMs: 300,
+    maxP95LatencyMs: 400,
   });
   const cast = await makeDeployCast();
   return {

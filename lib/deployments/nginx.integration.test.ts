@@ -76,12 +76,12 @@ describe.skipIf(missing)("blue-green deployments through a real Nginx", () => {
   it("a release that fails monitoring validation after the switch is rolled back automatically to the previous colour", async () => {
     const from = (await liveColour(stage))!;
     const idle = await idleColour(stage);
-    // Healthy when checked alone, too slow once it takes traffic: p95 over the 300 ms threshold.
-    stage.colours[idle].slowOnceLive(450);
+    // Healthy when checked alone, too slow once it takes traffic: p95 over the 400 ms threshold.
+    stage.colours[idle].slowOnceLive(650);
     const { value: outcome, load } = await underLoad(stage, () => deploy(stage));
 
     expect(outcome.status, outcome.outcome).toBe("ROLLED_BACK");
-    expect(outcome.outcome).toMatch(/Validation failed: Monitoring validation failed: p95 latency [\d.]+ ms is over the 300 ms threshold/);
+    expect(outcome.outcome).toMatch(/Validation failed: Monitoring validation failed: p95 latency [\d.]+ ms is over the 400 ms threshold/);
     expect(outcome.outcome).toMatch(new RegExp(`Rolled back: traffic on ${from} \\(read back\\)`));
     expect(await liveColour(stage)).toBe(from);
     expect(stage.colours[idle].viaNginx()).toBeGreaterThan(0); // it did go live before validation caught it
