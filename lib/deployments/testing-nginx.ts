@@ -13,10 +13,15 @@ import path from "node:path";
 
 export const NGINX_BIN = process.env.NGINX_BIN ?? "/usr/sbin/nginx";
 
-/** Why the Nginx tests cannot run here, or null when they can. */
+/**
+ * Why the Nginx tests cannot run here, or null when they can. On CI (CI=true, which .ci/run sets
+ * and where it installs nginx) a missing nginx is an error, never a silent skip.
+ */
 export function nginxMissingReason(): string | null {
-  if (!existsSync(NGINX_BIN)) return `nginx is not installed (${NGINX_BIN} not found; apt-get install nginx), so the real-Nginx tests are skipped`;
-  return null;
+  if (existsSync(NGINX_BIN)) return null;
+  const reason = `nginx is not installed (${NGINX_BIN} not found; apt-get install nginx), so the real-Nginx tests are skipped`;
+  if (process.env.CI === "true") throw new Error(`${reason}: on CI that is a failure (.ci/run installs nginx)`);
+  return reason;
 }
 
 export type TestNginx = {
