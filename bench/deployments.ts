@@ -45,7 +45,7 @@ const switchStep = row("switch step (write, nginx -t, reload, verify, read back)
 const rollbackWall = row("manual rollback: request -> rolled back");
 const rollbackSwitch = row("manual rollback: switch back + read back");
 const autoRollback = row("validation failed -> rolled back (automatic)");
-const failed = { fresh: 0, freshTotal: 0, keepAlive: 0, keepAliveTotal: 0, keepAliveClosed: 0, retry: 0, retryTotal: 0, resent: 0 };
+const failed = { fresh: 0, freshTotal: 0, keepAlive: 0, keepAliveTotal: 0, keepAliveClosed: 0, retry: 0, retryTotal: 0, resent: 0, errorAnswers: 0 };
 
 const stage = await scenario.startNginxStage({ ports: [4340, 4359] });
 const started = Date.now();
@@ -59,6 +59,7 @@ try {
     failed.retry += load.keepAliveRetry.failed;
     failed.retryTotal += load.keepAliveRetry.total;
     failed.resent += load.keepAliveRetry.retried;
+    failed.errorAnswers += load.fresh.httpErrors + load.keepAlive.httpErrors + load.keepAliveRetry.httpErrors;
   };
   for (let i = 0; i < RUNS; i++) {
     scenario.healthy(stage);
@@ -101,3 +102,4 @@ console.log(`\nRequests through Nginx during the switches and rollbacks (4 clien
 console.log(`  fresh connection per request:        ${failed.fresh} failed of ${failed.freshTotal}`);
 console.log(`  keep-alive, never resending:         ${failed.keepAlive} failed of ${failed.keepAliveTotal} (${failed.keepAliveClosed} idle connections closed by a reload)`);
 console.log(`  keep-alive, resending on such close: ${failed.retry} failed of ${failed.retryTotal} (${failed.resent} resent)`);
+console.log(`  error answers (5xx) among all of them: ${failed.errorAnswers}`);

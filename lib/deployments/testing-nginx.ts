@@ -245,6 +245,8 @@ export type LoadResult = {
   failed: number;
   byColour: Record<string, number>;
   errors: string[];
+  /** Failures that were an answer with an error status (502 from Nginx, 5xx from a backend). */
+  httpErrors: number;
   /** Failures that were a reused keep-alive connection closed under the request (never reached a backend). */
   reusedSocketResets: number;
   /** Requests sent a second time after such a reset (keepAliveRetry only). */
@@ -263,7 +265,7 @@ export type LoadMode = "fresh" | "keepAlive" | "keepAliveRetry";
  */
 export function loadLoop(url: string, mode: LoadMode, concurrency = 4) {
   const agent = mode === "fresh" ? undefined : new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const result: LoadResult = { total: 0, failed: 0, byColour: {}, errors: [], reusedSocketResets: 0, retried: 0 };
+  const result: LoadResult = { total: 0, failed: 0, byColour: {}, errors: [], httpErrors: 0, reusedSocketResets: 0, retried: 0 };
   let running = true;
   const fail = (message: string) => {
     result.failed += 1;
@@ -278,7 +280,10 @@ export function loadLoop(url: string, mode: LoadMode, concurrency = 4) {
           result.total += 1;
           result.byColour[colour] = (result.byColour[colour] ?? 0) + 1;
           const status = res.statusCode ?? 0;
-          if (status < 200 || status >= 300) fail(`HTTP ${status} from ${colour}`);
+          if (status < 200 || status >= 300) {
+            result.httpErrors += 1;
+            fail(`HTTP ${status} from ${colour}`);
+          }
           resolve();
         });
         res.on("error", (e) => {

@@ -97,6 +97,9 @@ function runCommand(
 }
 
 const MANAGED_MARK = "# Managed by Ops Portal";
+/** Verification through Nginx: answers from the new colour needed in a row, and the pause between requests. */
+const VERIFY_IN_A_ROW = 3;
+const VERIFY_INTERVAL_MS = 25;
 
 /** host:port as an Nginx `server` line wants it, from a colour's base URL. */
 export function upstreamAddress(url: string): string {
@@ -217,6 +220,7 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
     let attempts = 0;
     let last = "no answer yet";
     let firstOkAt: number | null = null;
+    let consecutive = 0;
     const settleMs = Math.min(1_000, Math.floor(config.timeoutMs / 4));
     while (Date.now() - started < config.timeoutMs) {
       attempts += 1;
@@ -225,9 +229,20 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
         const ok = answer.status >= 200 && answer.status < 300;
         const colourOk = !config.colourHeader || answer.colour?.toLowerCase() === want;
         if (ok && colourOk && config.colourHeader) {
-          ctx.log(`${url} answered ${answer.status} (${config.colourHeader}: ${answer.colour}) through Nginx after ${attempts} request(s) in ${Date.now() - started} ms`);
-          return;
+          // The reload starts new workers before the old ones stop accepting: for a few
+          // milliseconds a new connection may still reach an old worker (the old colour, still
+          // serving). Done when the new colour answered several times in a row.
+          consecutive += 1;
+          if (consecutive >= VERIFY_IN_A_ROW) {
+            ctx.log(
+              `${url} answered ${answer.status} (${config.colourHeader}: ${answer.colour}) through Nginx ${VERIFY_IN_A_ROW} times in a row, after ${attempts} requests in ${Date.now() - started} ms`,
+            );
+            return;
+          }
+          await sleep(VERIFY_INTERVAL_MS, ctx.signal);
+          continue;
         }
+        consecutive = 0;
         if (ok && !config.colourHeader) {
           // Without a header naming the colour, an answer may still come from the old workers:
           // keep asking for a settle period, every answer must be 2xx.
@@ -244,7 +259,7 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
         if (ctx.signal.aborted) throw error;
         last = (error as Error).message;
       }
-      await sleep(25, ctx.signal);
+      await sleep(VERIFY_INTERVAL_MS, ctx.signal);
     }
     throw new Error(`${colour} did not answer through Nginx at ${url} within ${config.timeoutMs} ms (${attempts} requests; last: ${last}).`);
   }
