@@ -5,8 +5,8 @@ import { nginxMissingReason } from "./testing-nginx.ts";
 import { otherColour } from "./types.ts";
 
 /*
- * Issue #5's "done when", on a real Nginx: deployments triggered through the real gates and
- * trigger and run by the real runner with the NGINX driver, while clients loop requests through
+ * Issue #5's "done when", on a real Nginx: deployments run by the real runner with the NGINX
+ * driver (nginx-scenario.ts writes the rows as the trigger does), while clients loop requests through
  * Nginx (fresh connections, keep-alive, and keep-alive clients that resend a request when the
  * reload closed their idle connection). Figures are printed at the end.
  */

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import { access, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -7,6 +6,7 @@ import https from "node:https";
 import path from "node:path";
 import { z } from "zod";
 import type { Colour, DeploymentDriver, DriverContext } from "../types.ts";
+import { deploymentEnv, runCommand } from "./run-command.ts";
 
 /*
  * The NGINX driver: traffic goes wherever the service's upstream include file points. Switching
@@ -49,52 +49,6 @@ export type NginxDriverConfig = z.output<typeof ZNginxDriverConfig>;
 
 /** What the driver needs from the target besides its own config. */
 export type NginxTargetSettings = { healthPath: string };
-
-// TEMPORARY until lib/deployments/drivers/run-command.ts (engine) lands on main: the same
-// signature (sh -c, timeout, abort, output to the step log, rejects when the command fails).
-function deploymentEnv(ctx: Pick<DriverContext, "service" | "urls"> & { version?: string }, colour: Colour | null): Record<string, string> {
-  return {
-    OPS_SERVICE: ctx.service.name,
-    OPS_ENVIRONMENT: ctx.service.environment.toLowerCase(),
-    OPS_VERSION: ctx.version ?? "",
-    OPS_COLOUR: colour ? colour.toLowerCase() : "",
-    OPS_URL: colour ? ctx.urls[colour] : "",
-  };
-}
-function runCommand(
-  command: string,
-  opts: { label: string; timeoutMs: number; log: DriverContext["log"]; signal?: AbortSignal; env?: Record<string, string> },
-): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("/bin/sh", ["-c", command], {
-      env: { ...process.env, ...opts.env } as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-      signal: opts.signal,
-      timeout: opts.timeoutMs,
-    });
-    let stdout = "";
-    let stderr = "";
-    let lastErr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      for (const line of chunk.toString().split("\n")) if (line.trim()) opts.log(`${opts.label}: ${line}`);
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      for (const line of chunk.toString().split("\n")) {
-        if (!line.trim()) continue;
-        lastErr = line.trim();
-        opts.log(`${opts.label}: ${line}`, "warn");
-      }
-    });
-    child.on("error", () => undefined);
-    child.on("close", (code, sig) => {
-      if (code === 0) return resolve({ stdout, stderr });
-      const how = code === null ? `was stopped by ${sig}` : `exited with code ${code}`;
-      reject(new Error(`The ${opts.label} command ${how}${lastErr ? `: ${lastErr}` : ""}`));
-    });
-  });
-}
 
 const MANAGED_MARK = "# Managed by Ops Portal";
 /** Verification through Nginx: answers from the new colour needed in a row, and the pause between requests. */
