@@ -3,7 +3,7 @@
  * repeated: N good releases (trigger -> live -> succeeded) and N manual rollbacks, each while
  * clients loop GETs through Nginx (fresh connections, keep-alive, keep-alive resending after a
  * closed idle connection), plus a few releases that fail monitoring validation and roll back on
- * their own. Real gates, trigger, runner and NGINX driver, on a scratch SQLite database (or a
+ * their own. Real gates, trigger, requestRollback, runner and NGINX driver, on a scratch SQLite database (or a
  * scratch MariaDB database when TEST_DATABASE_URL=mysql://...). Prints p50/p95 and the failed
  * request counts.
  *

@@ -1,19 +1,20 @@
 import { db, type Colour } from "../db/client.ts";
 import { createNginxDriver, renderUpstream, ZNginxDriverConfig } from "./drivers/nginx.ts";
-import { leaseMs, runnerId } from "./loop.ts";
+import { steppedUp } from "./gates-testing.ts";
+import { requestRollback } from "./rollback.ts";
 import { runDeployment } from "./runner.ts";
-import { approvedChange, createRunningDeployment, createTestTarget, makeDeployCast, type DeployCast } from "./testing.ts";
+import { approvedChange, createTestTarget, ctx, makeDeployCast, type DeployCast } from "./testing.ts";
 import { loadLoop, startColourServer, startNginx, type ColourServer, type LoadMode, type LoadResult, type TestNginx } from "./testing-nginx.ts";
+import { triggerDeployment } from "./trigger.ts";
 import { otherColour } from "./types.ts";
 
 /*
  * The deployments "done when" scenario on a real Nginx, shared by the integration test
  * (nginx.integration.test.ts) and the benchmark (bench/deployments.ts): blue and green backends,
  * an Nginx proxying to whichever the driver-managed include file names, a service whose target
- * uses the NGINX driver, and deployments run by the real runner while clients loop requests
- * through Nginx. The deployment rows are written by the engine's fixture exactly as trigger.ts
- * writes them, and a manual rollback sets the rows as rollback.ts does (both to be replaced by
- * triggerDeployment / requestRollback once those are on main).
+ * uses the NGINX driver, and deployments triggered through the real gates and trigger (and
+ * rolled back through requestRollback) and run by the real runner while clients loop requests
+ * through Nginx.
  */
 
 export type NginxStage = {
@@ -115,38 +116,20 @@ export type DeployOutcome = {
 
 let keys = 0;
 
-/** Triggers a deployment of a fresh approved change and runs it to the end with the real runner. */
+/** Triggers a deployment of a fresh approved change (real gates and trigger) and runs it to the end. */
 export async function deploy(stage: NginxStage, version = `1.0.${++keys}`): Promise<DeployOutcome> {
   const { change } = await approvedChange(stage.serviceId, { cast: stage.cast, version });
-  // What trigger.ts does first, outside its transaction: read the live colour back from the target.
-  const live = await liveColour(stage);
-  await db.deploymentTarget.update({ where: { serviceId: stage.serviceId }, data: { liveColour: live, liveCheckedAt: new Date() } });
   const started = Date.now();
-  const { deployment } = await createRunningDeployment({ serviceId: stage.serviceId, cast: stage.cast, changeId: change.id, idempotencyKey: `nginx-${version}` });
-  const result = await runDeployment(deployment.id);
-  if ("left" in result) throw new Error(`the runner left deployment ${deployment.number}: ${JSON.stringify(result)}`);
-  return outcomeOf(deployment.id, started);
+  const triggered = await triggerDeployment(steppedUp(stage.cast.releaseManager), { changeId: change.id, idempotencyKey: `nginx-${version}` }, ctx);
+  const result = await runDeployment(triggered.id);
+  if ("left" in result) throw new Error(`the runner left ${triggered.reference}: ${JSON.stringify(result)}`);
+  return outcomeOf(triggered.id, started);
 }
 
-/** A manual rollback of a SUCCEEDED deployment (the rows as rollback.ts sets them), run to the end. */
+/** A manual rollback (step-up, as the release manager) of a SUCCEEDED deployment, run to the end. */
 export async function rollBack(stage: NginxStage, deploymentId: string): Promise<DeployOutcome & { requestToRolledBackMs: number }> {
   const started = Date.now();
-  const last = await db.deploymentStep.aggregate({ where: { deploymentId }, _max: { position: true } });
-  await db.$transaction([
-    db.deployment.update({
-      where: { id: deploymentId, status: "SUCCEEDED" },
-      data: {
-        status: "ROLLING_BACK",
-        rollbackRequestedAt: new Date(),
-        rollbackRequestedById: stage.cast.releaseManager.id,
-        rollbackReason: "Rolling back to check the rollback path.",
-        leaseOwner: runnerId(),
-        leaseExpiresAt: new Date(Date.now() + leaseMs()),
-      },
-    }),
-    db.deploymentStep.create({ data: { deploymentId, position: (last._max.position ?? 0) + 1, kind: "ROLLBACK", status: "PENDING" } }),
-    db.deploymentTarget.update({ where: { serviceId: stage.serviceId }, data: { activeDeploymentId: deploymentId } }),
-  ]);
+  await requestRollback(steppedUp(stage.cast.releaseManager), { deploymentId, reason: "Rolling back to check the rollback path." }, ctx);
   const result = await runDeployment(deploymentId);
   if ("left" in result) throw new Error(`the runner left the rollback: ${JSON.stringify(result)}`);
   const requestToRolledBackMs = Date.now() - started;

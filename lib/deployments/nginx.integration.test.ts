@@ -5,10 +5,11 @@ import { nginxMissingReason } from "./testing-nginx.ts";
 import { otherColour } from "./types.ts";
 
 /*
- * Issue #5's "done when", on a real Nginx: deployments run by the real runner with the NGINX
- * driver (nginx-scenario.ts writes the rows as the trigger does), while clients loop requests through
- * Nginx (fresh connections, keep-alive, and keep-alive clients that resend a request when the
- * reload closed their idle connection). Figures are printed at the end.
+ * Issue #5's "done when", on a real Nginx: deployments triggered through the real gates and
+ * trigger (manual rollbacks through requestRollback) and run by the real runner with the NGINX
+ * driver, while clients loop requests through Nginx (fresh connections, keep-alive, and keep-alive
+ * clients that resend a request when the reload closed their idle connection). Figures are
+ * printed at the end.
  */
 
 const missing = nginxMissingReason();
@@ -104,7 +105,7 @@ describe.skipIf(missing)("blue-green deployments through a real Nginx", () => {
     );
   });
 
-  it("a manual rollback of a succeeded deployment restores the previous colour with no failed request", async () => {
+  it("a manual rollback of a succeeded deployment restores the previous colour with no failed request on fresh connections", async () => {
     const from = (await liveColour(stage))!;
     const deployed = await deploy(stage);
     expect(deployed.status, deployed.outcome).toBe("SUCCEEDED");
