@@ -269,6 +269,7 @@ class DeploymentRun {
     return {
       service: this.d.service,
       version: this.d.version,
+      deploymentId: this.d.id,
       urls: { BLUE: this.target?.blueUrl ?? "", GREEN: this.target?.greenUrl ?? "" },
       log,
       signal,

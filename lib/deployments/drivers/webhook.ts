@@ -36,7 +36,7 @@ export type WebhookDriverConfig = z.output<typeof ZWebhookDriverConfig>;
 export type WebhookTargetSettings = { webhookSecretSealed: string };
 
 /** The context the webhook driver also wants: which deployment this is (sent in the body). */
-export type WebhookContext = DriverContext & { deploymentId?: string };
+export type WebhookContext = DriverContext;
 
 export const SIGNATURE_HEADER = "X-Ops-Portal-Signature";
 
