@@ -8,7 +8,6 @@ import { db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { auditOf } from "../testing/actors.ts";
 import { commandTarget, readyChange, steppedUp } from "./gates-testing.ts";
-import { driverAvailable } from "./drivers/index.ts";
 import { refreshLiveColour, saveDeploymentTarget } from "./target.ts";
 import { triggerDeployment } from "./trigger.ts";
 
@@ -104,7 +103,7 @@ describe("saveDeploymentTarget", () => {
     }
   });
 
-  it.skipIf(!driverAvailable("WEBHOOK"))("asks for a secret for the webhook driver and keeps the stored one when left blank", async () => {
+  it("asks for a secret for the webhook driver and keeps the stored one when left blank", async () => {
     const admin = steppedUp(cast.admin);
     const webhook = input({ driver: "WEBHOOK", driverConfig: { url: "https://ci.example/deploy", pollIntervalMs: 1000, timeoutMs: 600_000 } });
     expect(await fieldErrorsOf(saveDeploymentTarget(admin, webhook, ctx))).toMatchObject({ webhookSecret: "Enter the webhook secret." });
