@@ -1,7 +1,8 @@
 /**
  * The portal's HTTP server: Next.js behind a thin Node server that owns what Next leaves to the
  * host: migrations before the first request, request ids, access logs, request metrics, static
- * security headers, the IP allow-list, the email outbox's delivery loop and a graceful shutdown on SIGTERM.
+ * security headers, the IP allow-list, the email outbox's delivery loop, the demo's blue/green
+ * backends (OPS_PORTAL_DEMO=1) and a graceful shutdown on SIGTERM.
  *
  *   tsx server.ts          production (needs `next build` first)
  *   tsx server.ts --dev    development with hot reload
@@ -15,6 +16,7 @@ import { setupLinkFor } from "./lib/auth/setup-tokens.ts";
 import { authSecret, encryptionKeys } from "./lib/config/secrets.ts";
 import { db } from "./lib/db/client.ts";
 import { migrateDatabase } from "./lib/db/migrate.ts";
+import { startDemoBackends, type DemoBackends } from "./lib/demo/backends.ts";
 import { databaseUrl, redactUrl } from "./lib/db/url.ts";
 import { emailEnabled } from "./lib/notifications/mail-config.ts";
 import { startOutboxLoop } from "./lib/notifications/outbox.ts";
@@ -106,6 +108,12 @@ async function main(): Promise<void> {
   // Emails queued by notify() go out from here (and promptly via kickOutbox() after actions).
   const outbox = emailEnabled() ? startOutboxLoop() : null;
   if (outbox) logger.info("email delivery loop started");
+  // The demo's blue and green stand-in services, which its seeded deployment targets point at.
+  let demoBackends: DemoBackends | null = null;
+  if (process.env.OPS_PORTAL_DEMO === "1") {
+    demoBackends = await startDemoBackends();
+    logger.info({ blue: demoBackends.urls.BLUE, green: demoBackends.urls.GREEN }, "demo backends started");
+  }
 
   server.keepAliveTimeout = 65_000; // longer than Nginx's default upstream keepalive
   server.listen(port, hostname, () => {
@@ -128,6 +136,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       clearTimeout(force);
       await outboxStopped;
+      await demoBackends?.stop().catch(() => undefined);
       const dbHolder = globalThis as unknown as { opsPortalDb?: { $disconnect(): Promise<void> } };
       await dbHolder.opsPortalDb?.$disconnect().catch(() => undefined);
       logger.info("shutdown complete");
