@@ -27,7 +27,7 @@ async function start() {
 /** The demo target's command as the COMMAND driver runs it: /bin/sh with the OPS_* environment. */
 function target(command: string, env: Record<string, string>) {
   return run("/bin/sh", ["-c", `node ${JSON.stringify(SCRIPT)} ${command} --state ${JSON.stringify(stateDir)}`], {
-    env: { PATH: process.env.PATH, OPS_SERVICE: "orders-service", OPS_ENVIRONMENT: "PRODUCTION", ...env },
+    env: { ...process.env, OPS_SERVICE: "orders-service", OPS_ENVIRONMENT: "PRODUCTION", ...env },
   });
 }
 

@@ -27,7 +27,7 @@ export const DEMO_INITIAL_VERSION = "1.0.0";
  * (3000 -> 4101, 4102), which clash neither with the portal nor with a second portal on the next port.
  * The state directory is DATA_DIR/demo-backends/<blue>-<green>, so two portals never share it.
  */
-export function demoBackendConfig(env: NodeJS.ProcessEnv = process.env): DemoBackendConfig {
+export function demoBackendConfig(env: Record<string, string | undefined> = process.env): DemoBackendConfig {
   const configured = env.DEMO_BACKEND_PORTS?.trim();
   let blue: number;
   let green: number;
