@@ -10,6 +10,7 @@ import { UatPanel } from "@/components/changes/uat-panel";
 import { requirePermission } from "@/lib/auth/guards";
 import { getChangeDetail, timeline } from "@/lib/changes/detail";
 import { parseChangeNumber } from "@/lib/changes/number";
+import { pirSuggestions } from "@/lib/deployments/pir";
 import { evidenceMaxBytes } from "@/lib/evidence/storage";
 import { formatBytes } from "@/lib/ui/format-bytes";
 import { formatDateTime } from "@/lib/ui/format";
@@ -27,6 +28,8 @@ export default async function ChangePage({ params }: Props) {
   if (!detail) notFound();
   const { change, allowed, flags } = detail;
   const events = await timeline(change.id);
+  // The review form starts from what the deployment recorded; only drafted for someone who may close.
+  const pir = allowed.canClose ? await pirSuggestions(change.id) : null;
 
   return (
     <div className="space-y-5">
@@ -50,6 +53,7 @@ export default async function ChangePage({ params }: Props) {
         revision={change.revision}
         allowed={allowed}
         freezeOverride={change.type === "EMERGENCY" && flags.freezeConflicts.length > 0}
+        pir={pir}
       />
       <div className="grid gap-5 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-5">
