@@ -40,6 +40,7 @@ export const DEMO_TARGET_TIMING = {
 } as const;
 
 const q = (s: string) => JSON.stringify(s);
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** The COMMAND driver's settings for the demo backends (shell commands, run with the OPS_* environment). */
 export function demoDriverConfig(backends: DemoBackendConfig): {
@@ -127,59 +128,89 @@ export async function seedPastDeployment(
   const colour: Colour = "BLUE";
   const blueUrl = demoBackendUrl(backends, "BLUE");
   const t = DEMO_TARGET_TIMING;
+  const totalMs = 900 + 2100 + 1100 + 400 + t.validationWindowMs + 300;
+  const switchedAfterMs = 900 + 2100 + 1100 + 400;
+  const backupVerifiedAt = new Date(input.startedAt.getTime() - 6 * 3_600_000);
+  // Summaries and figures in the shapes lib/deployments/runner.ts writes (probe.ts's results).
   const steps: StepRecord[] = [
     {
       kind: "PREFLIGHT",
       ms: 900,
-      summary: "Gates passed, resources verified, backup confirmed; nothing live yet",
-      detail: { gates: "passed", backup: { summary: "Nightly snapshot restored to scratch and checksummed", link: "https://backups.example.com/verify/20931" }, liveColour: null },
-      log: ["gates re-checked: change DEPLOYING, inside its window, no freeze", "backup verification relied on: https://backups.example.com/verify/20931", "live colour read back: none"],
+      summary: `Gates hold; backup of ${utc(backupVerifiedAt)} confirmed; nothing live (read back).`,
+      detail: {
+        window: { start: input.startedAt.toISOString(), end: new Date(input.startedAt.getTime() + 3_600_000).toISOString() },
+        freezeOverridden: false,
+        backup: { verifiedAt: backupVerifiedAt.toISOString(), link: "https://backups.example.com/verify/20931", recordedBy: "Omar Operator" },
+        liveBefore: null,
+        durationMs: 900,
+      },
+      log: [
+        "Gates hold: the change is deploying, inside its window, no freeze.",
+        `Backup confirmed: backup of ${utc(backupVerifiedAt)} verified (https://backups.example.com/verify/20931).`,
+        "Live colour read back: nothing.",
+      ],
     },
     {
       kind: "DEPLOY",
       ms: 2100,
-      summary: `${change.version} installed on blue`,
-      detail: { colour, version: change.version },
+      summary: `${change.version} deployed to BLUE in 2.1 s.`,
+      detail: { colour, version: change.version, deployMs: 2100, durationMs: 2100 },
       log: [`installed ${change.version} on blue`, `blue at ${blueUrl} reports version ${change.version}`],
     },
     {
       kind: "HEALTH_CHECK",
       ms: 1100,
-      summary: `${t.healthSuccesses}/${t.healthSuccesses} health checks passed in 1.1 s`,
-      detail: { url: `${blueUrl}${t.healthPath}`, required: t.healthSuccesses, passed: t.healthSuccesses, attempts: t.healthSuccesses, elapsedMs: 1100, latenciesMs: [4, 3, 3] },
+      summary: `${t.healthSuccesses}/${t.healthSuccesses} health checks passed in 1.1 s.`,
+      detail: {
+        url: `${blueUrl}${t.healthPath}`,
+        ok: true,
+        attempts: t.healthSuccesses,
+        consecutive: t.healthSuccesses,
+        required: t.healthSuccesses,
+        elapsedMs: 1100,
+        latenciesMs: [4, 3, 3],
+        lastError: null,
+        stopped: false,
+        durationMs: 1100,
+      },
       log: [1, 2, 3].map((n) => `health check ${n}/${t.healthSuccesses}: 200 in ${n === 1 ? 4 : 3} ms`),
     },
     {
       kind: "SWITCH",
       ms: 400,
-      summary: "Traffic switched to blue",
-      detail: { from: null, to: colour },
-      log: ["traffic now goes to blue"],
+      summary: `Traffic on BLUE (read back), ${switchedAfterMs / 1000} s after the start.`,
+      detail: { from: null, to: colour, readBack: colour, switchMs: 400, timeToLiveMs: switchedAfterMs, durationMs: 400 },
+      log: ["traffic for payments-api (production) now goes to blue", "Live colour read back: blue."],
     },
     {
       kind: "VALIDATE",
       ms: t.validationWindowMs,
-      summary: `20 samples over 5 s: 0% errors, p95 6 ms (limits ${t.maxErrorRatePct}%, ${t.maxP95LatencyMs} ms)`,
+      summary: `Error rate 0% (max ${t.maxErrorRatePct}%), p95 6 ms (max ${t.maxP95LatencyMs} ms), 20 samples over 5 s.`,
       detail: {
         url: `${blueUrl}${t.healthPath}`,
-        windowMs: t.validationWindowMs,
+        ok: true,
         samples: 20,
-        failures: 0,
+        errors: 0,
         errorRatePct: 0,
         p50Ms: 3,
         p95Ms: 6,
+        maxMs: 7,
         maxErrorRatePct: t.maxErrorRatePct,
         maxP95LatencyMs: t.maxP95LatencyMs,
-        passed: true,
+        windowMs: t.validationWindowMs,
+        elapsedMs: t.validationWindowMs,
+        reasons: [],
+        stopped: false,
+        durationMs: t.validationWindowMs,
       },
-      log: ["validation passed: 0% errors, p95 6 ms"],
+      log: [`Monitoring validation passed: error rate 0%, p95 6 ms over 20 samples.`],
     },
     {
       kind: "DONE",
       ms: 300,
-      summary: "Blue is live (read back from the target); green kept for rollback",
-      detail: { liveColour: colour },
-      log: ["live colour read back: blue"],
+      summary: "BLUE live (read back).",
+      detail: { readBack: colour, kept: null, timeToLiveMs: switchedAfterMs, totalMs, durationMs: 300 },
+      log: ["Live colour read back: blue."],
     },
   ];
   if (steps.map((s) => s.kind).join() !== DEPLOYMENT_STEPS.join()) throw new Error("demo deployment steps are out of date");
@@ -208,13 +239,13 @@ export async function seedPastDeployment(
         triggeredById: input.triggeredById,
         idempotencyKey: "demo-seed",
         source: "ui",
-        outcome: "Blue is live with the new version; green is kept for an instant rollback.",
+        outcome: "BLUE live (read back).",
         startedAt: input.startedAt,
         liveAt,
         finishedAt,
         steps: {
-          create: timed.map((s, position) => ({
-            position,
+          create: timed.map((s, i) => ({
+            position: i + 1,
             kind: s.kind,
             status: "SUCCEEDED" as const,
             startedAt: s.startedAt,

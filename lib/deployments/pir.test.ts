@@ -47,7 +47,7 @@ describe("post-implementation review suggestions", () => {
     expect(s.deployment).toBe("DEP-000001");
     expect(s.serviceVerification).toContain("DEP-000001 deployed config r1842 blue-green to blue.");
     expect(s.serviceVerification).toContain("3/3 consecutive health checks of blue (http://127.0.0.1:4595/health) passed in 1.1 s");
-    expect(s.serviceVerification).toMatch(/Live colour read back from the target afterwards: blue \(traffic moved \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+    expect(s.serviceVerification).toMatch(/Live colour read back from the target afterwards: blue \(traffic moved \d{4}-\d\d-\d\d \d\d:\d\d UTC, 4.5 s after the trigger\)\./);
     expect(s.performanceValidation).toBe(
       "Monitoring validation of the new colour over 5 s, 20 samples: error rate 0% (threshold 1%), p95 latency 6 ms (threshold 500 ms), p50 3 ms: within thresholds.",
     );

@@ -87,7 +87,9 @@ function validationSentence(step: Step | undefined, target: { maxErrorRatePct: n
   if (p50 !== null) parts.push(`p50 ${Math.round(p50)} ms`);
   const over = [windowMs !== null ? `over ${seconds(windowMs)}` : null, samples !== null ? `${samples} samples` : null].filter(Boolean).join(", ");
   const within =
-    (errorRate === null || maxError === null || errorRate <= maxError) && (p95 === null || maxP95 === null || p95 <= maxP95);
+    typeof d.ok === "boolean"
+      ? d.ok
+      : (errorRate === null || maxError === null || errorRate <= maxError) && (p95 === null || maxP95 === null || p95 <= maxP95);
   const verdict = step.status === "SUCCEEDED" && within ? "within thresholds" : "outside the thresholds";
   return `Monitoring validation of the new colour${over ? ` ${over}` : ""}: ${parts.join(", ")}: ${verdict}.`;
 }
@@ -156,8 +158,13 @@ export async function pirSuggestions(changeId: string, db: Db = portalDb): Promi
   const ref = formatDeploymentNumber(deployment.number);
   const to = colourName(deployment.toColour) ?? "the new colour";
   const byKind = new Map(deployment.steps.map((s) => [s.kind, s]));
-  const done = byKind.get("DONE");
-  const readBack = str(parseDetail(done?.detail ?? "{}"), "liveColour", "readBack", "live") ?? live;
+  // The last read-back a finished step recorded (DONE, or ROLLBACK after it), else the deployment's own.
+  const readBack =
+    [...deployment.steps]
+      .reverse()
+      .filter((s) => s.status === "SUCCEEDED")
+      .map((s) => str(parseDetail(s.detail), "readBack", "liveColour"))
+      .find(Boolean) ?? live;
 
   const verification: string[] = [];
   if (deployment.status === "SUCCEEDED") {
@@ -167,7 +174,11 @@ export async function pirSuggestions(changeId: string, db: Db = portalDb): Promi
   }
   const health = healthSentence(byKind.get("HEALTH_CHECK"), to);
   if (health) verification.push(health);
-  if (readBack) verification.push(`Live colour read back from the target afterwards: ${readBack.toLowerCase()}${deployment.liveAt ? ` (traffic moved ${utc(deployment.liveAt)})` : ""}.`);
+  const timeToLive = num(parseDetail(byKind.get("SWITCH")?.detail ?? "{}"), "timeToLiveMs");
+  if (readBack) {
+    const moved = deployment.liveAt ? ` (traffic moved ${utc(deployment.liveAt)}${timeToLive !== null ? `, ${seconds(timeToLive)} after the trigger` : ""})` : "";
+    verification.push(`Live colour read back from the target afterwards: ${readBack.toLowerCase()}${moved}.`);
+  }
 
   const performanceValidation = validationSentence(byKind.get("VALIDATE"), service.deploymentTarget) ?? "";
 
