@@ -54,7 +54,7 @@ function input(fields: Record<string, unknown>): TCreateChangeInput {
  * past, as if it had happened last week, or had opened an hour ago. Demo data only: real changes
  * never travel in time.
  */
-async function backdate(db: Db, changeId: string, startsAt: Date, endsAt: Date): Promise<void> {
+async function backdate(db: Db, changeId: string, startsAt: Date, endsAt: Date, options: { keepDecisionTimes?: boolean } = {}): Promise<void> {
   await db.$transaction(async (tx) => {
     const change = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, include: { approvals: true, stakeholders: true } });
     const fix = (json: string) => {
@@ -68,7 +68,8 @@ async function backdate(db: Db, changeId: string, startsAt: Date, endsAt: Date):
       const moved = fix(a.snapshot);
       if (!moved) continue;
       if (a.digest === change.contentDigest) newDigest = moved.digest;
-      await tx.changeApproval.update({ where: { id: a.id }, data: { ...moved, createdAt: new Date(startsAt.getTime() - 24 * HOUR) } });
+      const createdAt = options.keepDecisionTimes ? a.createdAt : new Date(startsAt.getTime() - 24 * HOUR);
+      await tx.changeApproval.update({ where: { id: a.id }, data: { ...moved, createdAt } });
     }
     for (const s of change.stakeholders) {
       if (s.uatDigest === change.contentDigest) {
@@ -304,7 +305,7 @@ export async function seedDemoChanges(db: Db, now = new Date(), backends: DemoBa
   await signUat(stakeholder, { changeId: ready.id, result: "PASSED", notes: "Invoices match the old renderer." }, NO_REQUEST);
   await approve(stakeholder, ready.id);
   // A change is submitted for a future window; the demo's opened an hour ago and lasts five days.
-  await backdate(db, ready.id, new Date(at(now, -1)), new Date(at(now, 24 * 5)));
+  await backdate(db, ready.id, new Date(at(now, -1)), new Date(at(now, 24 * 5)), { keepDecisionTimes: true });
 
   // 8. Scheduled.
   const scheduled = await create({
