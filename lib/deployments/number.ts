@@ -1,4 +1,4 @@
-/** Deployment numbers as people say them: DEP-000123 (like CHG-000123 for changes). */
+/** Deployment numbers as people say them: DEP-000123. */
 export function formatDeploymentNumber(n: number): string {
   return `DEP-${String(n).padStart(6, "0")}`;
 }
@@ -9,4 +9,9 @@ export function parseDeploymentNumber(s: string): number | null {
   if (!m) return null;
   const n = Number(m[1]);
   return n > 0 ? n : null;
+}
+
+/** Where a deployment's page is. */
+export function deploymentLink(n: number): string {
+  return `/deployments/${formatDeploymentNumber(n)}`;
 }
