@@ -52,7 +52,7 @@ describe("post-implementation review suggestions", () => {
       "Monitoring validation of the new colour over 5 s, 20 samples: error rate 0% (threshold 1%), p95 latency 6 ms (threshold 500 ms), p50 3 ms: within thresholds.",
     );
     expect(s.securityConfirmation).toContain("Security scan passed before the deployment: Trivy + Semgrep: 0 critical, 0 high (https://ci.example.com/scans/48213)");
-    expect(s.documentationUpdate).toMatch(/^Runbook https:\/\/wiki\.example\.internal\/runbooks\/payments-api updated: payments-api runs config r1842 on blue since .* UTC\.$/);
+    expect(s.documentationUpdate).toMatch(/^Runbook https:\/\/wiki\.example\.internal\/runbooks\/payments-api updated: payments-api config r1842 is live on blue since .* UTC\.$/);
   });
 
   it("says how a rolled-back deployment ended and that validation was outside the thresholds, from the latest deployment only", async () => {

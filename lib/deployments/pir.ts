@@ -149,9 +149,11 @@ export async function pirSuggestions(changeId: string, db: Db = portalDb): Promi
     : "";
 
   const live = colourName(deployment?.liveColour);
+  // "orders-service 8.0.0", whether or not the version already names the service.
+  const release = !version ? `the new version of ${service.name}` : version.startsWith(service.name) ? version : `${service.name} ${version}`;
   const documentationUpdate = service.runbookUrl
-    ? `Runbook ${service.runbookUrl} updated: ${service.name} runs ${version || "the new version"}${live ? ` on ${live}` : ""}${deployment?.finishedAt ? ` since ${utc(deployment.finishedAt)}` : ""}.`
-    : `${service.name} has no runbook link: add one on the service page, with ${version || "the new version"} noted.`;
+    ? `Runbook ${service.runbookUrl} updated: ${release} is live${live ? ` on ${live}` : ""}${deployment?.finishedAt ? ` since ${utc(deployment.finishedAt)}` : ""}.`
+    : `${service.name} has no runbook link: add one on the service page, with ${release} noted.`;
 
   if (!deployment) return { ...empty, securityConfirmation, documentationUpdate };
 
