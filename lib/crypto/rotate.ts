@@ -33,6 +33,21 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     replace: async (tx, id, from, to) =>
       (await tx.user.updateMany({ where: { id, totpSecretEnc: from }, data: { totpSecretEnc: to } })).count === 1,
   },
+  {
+    // The webhook deployment driver's HMAC secret ("" when the target has none); keyed by serviceId.
+    name: "DeploymentTarget.webhookSecretSealed",
+    page: async (db, afterId, take) =>
+      (
+        await db.deploymentTarget.findMany({
+          where: { serviceId: { gt: afterId }, webhookSecretSealed: { not: "" } },
+          select: { serviceId: true, webhookSecretSealed: true },
+          orderBy: { serviceId: "asc" },
+          take,
+        })
+      ).map((r) => ({ id: r.serviceId, value: r.webhookSecretSealed })),
+    replace: async (tx, id, from, to) =>
+      (await tx.deploymentTarget.updateMany({ where: { serviceId: id, webhookSecretSealed: from }, data: { webhookSecretSealed: to } })).count === 1,
+  },
 ];
 
 /** The key id a sealed value names ("v1.<keyId>.…"), or null if it is not a sealed value. */
