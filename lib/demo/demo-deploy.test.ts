@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { pirSuggestions } from "../deployments/pir.ts";
 import { runDeployment } from "../deployments/runner.ts";
-import { createRunningDeployment } from "../deployments/testing.ts";
+import { triggerDeployment } from "../deployments/trigger.ts";
+import { TEST_CONTEXT } from "../testing/actors.ts";
 import { startDemoBackends, type DemoBackendConfig } from "./backends.ts";
 import { seedDemo } from "./seed.ts";
 
@@ -24,13 +25,13 @@ describe("the demo's deployable change", () => {
   it("deploys on the demo backends: the idle colour runs the new version, takes the traffic, and the review is drafted from it", async () => {
     await seedDemo(db, config);
     const change = await db.changeRequest.findFirstOrThrow({ where: { title: "Invoice PDF renderer 2.0" }, include: { service: true } });
-    const user = (email: string) => db.user.findUniqueOrThrow({ where: { email } });
-    const cast = { requester: await user("ops@demo.local"), releaseManager: await user("release@demo.local"), stakeholder: await user("stakeholder@demo.local") };
+    const release = await db.user.findUniqueOrThrow({ where: { email: "release@demo.local" }, select: { id: true, email: true, name: true, role: true } });
 
     const started = Date.now();
-    // The rows trigger.ts writes once the gates pass, then the runner, as the server's loop runs it.
-    const { deployment: running } = await createRunningDeployment({ serviceId: change.serviceId, changeId: change.id, cast });
-    const id = running.id;
+    // Every gate holds for release@demo.local right after seeding (window, checklist, target, no freeze).
+    const { id, created } = await triggerDeployment({ ...release, stepUpAt: new Date() }, { changeId: change.id, idempotencyKey: "demo-1" }, TEST_CONTEXT, "ui");
+    expect(created).toBe(true);
+    // The runner as the server's loop runs it.
     expect(await runDeployment(id)).toEqual({ status: "SUCCEEDED" });
     const tookMs = Date.now() - started;
 
