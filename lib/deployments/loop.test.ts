@@ -59,7 +59,11 @@ describe("the deployment loop", () => {
     try {
       const { cmd, deployment } = await setup();
       kickDeployments(); // what trigger.ts does after its transaction commits
-      await waitFor("the deployment to succeed", async () => (await statusOf(deployment.id)) === "SUCCEEDED");
+      const ended = await waitFor("the deployment to end", async () => {
+        const d = await db.deployment.findUniqueOrThrow({ where: { id: deployment.id } });
+        return d.status !== "RUNNING" && d.status !== "ROLLING_BACK" && d;
+      });
+      expect({ status: ended.status, outcome: ended.outcome }).toEqual({ status: "SUCCEEDED", outcome: expect.any(String) });
       expect(cmd.live()).toBe("green");
     } finally {
       await loop.stop();

@@ -168,7 +168,7 @@ class DeploymentRun {
     } catch (err) {
       this.driverError = errorText(err);
     }
-    options.halt?.addEventListener("abort", () => this.interrupt("shutdown"), { once: true });
+    options.halt?.addEventListener("abort", this.onHalt, { once: true });
     if (options.halt?.aborted) this.interrupt("shutdown");
     this.startTimers();
   }
@@ -213,9 +213,12 @@ class DeploymentRun {
     this.timers.push(beat, poll);
   }
 
+  private readonly onHalt = () => this.interrupt("shutdown");
+
   stopTimers(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.options.halt?.removeEventListener("abort", this.onHalt);
   }
 
   private interrupt(why: "lease_lost" | "shutdown"): void {
@@ -266,6 +269,7 @@ class DeploymentRun {
     return {
       service: this.d.service,
       version: this.d.version,
+      deploymentId: this.d.id,
       urls: { BLUE: this.target?.blueUrl ?? "", GREEN: this.target?.greenUrl ?? "" },
       log,
       signal,
@@ -661,8 +665,11 @@ class DeploymentRun {
    */
   private async takeover(previous: { previousOwner: string; leaseExpiredAt: Date | null }): Promise<RunResult> {
     const { d } = this;
-    const interrupted = this.steps.find((s) => s.status === "RUNNING") ?? [...this.steps].reverse().find((s) => s.status !== "PENDING" && s.status !== "SKIPPED");
-    const where = interrupted ? `during ${STEP_LABELS[interrupted.kind]}` : "before the first step";
+    const running = this.steps.find((s) => s.status === "RUNNING");
+    const interrupted = running ?? [...this.steps].reverse().find((s) => s.status !== "PENDING" && s.status !== "SKIPPED");
+    const where = !interrupted
+      ? "before the first step"
+      : `${interrupted.status === "SUCCEEDED" ? "after" : "during"} ${STEP_LABELS[interrupted.kind]}`;
     const stopped = `Runner ${previous.previousOwner} stopped ${where}${previous.leaseExpiredAt ? ` (lease expired at ${utc(previous.leaseExpiredAt)})` : ""}.`;
     const now = new Date();
     await db.$transaction(async (tx) => {

@@ -64,7 +64,8 @@ export async function createTestTarget(input: TestTargetInput = {}) {
       validationWindowMs: input.validationWindowMs ?? 1_000,
       validationIntervalMs: input.validationIntervalMs ?? 50,
       maxErrorRatePct: input.maxErrorRatePct ?? 1,
-      maxP95LatencyMs: input.maxP95LatencyMs ?? 500,
+      // Generous: a busy CI machine must not fail a healthy release; latency tests set their own.
+      maxP95LatencyMs: input.maxP95LatencyMs ?? 2_000,
     },
   });
   return { service, target };

@@ -24,6 +24,8 @@ export type StepLogger = (message: string, level?: "info" | "warn" | "error") =>
 export type DriverContext = {
   service: { id: string; name: string; environment: string };
   version: string;
+  /** The deployment the driver works for (absent for a bare read-back outside a deployment). */
+  deploymentId?: string;
   /** Base URLs of the two colours (DeploymentTarget.blueUrl / greenUrl). */
   urls: Record<Colour, string>;
   log: StepLogger;

@@ -3,10 +3,6 @@
  * operations standards), so the navigation is complete and honest about what exists today.
  */
 export const UPCOMING_AREAS: Record<string, { title: string; covers: string[] }> = {
-  deployments: {
-    title: "Deployments",
-    covers: ["Gated blue-green rollouts", "Health checks and monitoring validation", "Automatic and one-click rollback"],
-  },
   health: {
     title: "Health & Metrics",
     covers: ["HTTP/TCP probes and uptime", "Response-time and error-rate charts", "Prometheus infrastructure panels"],

@@ -3,6 +3,8 @@ import type { DeploymentDriverKind } from "../../db/client.ts";
 import { parseInput, type Parsed } from "../../validation/parse.ts";
 import type { DeploymentDriver } from "../types.ts";
 import { commandDriver, ZCommandDriverConfig } from "./command.ts";
+import { createNginxDriver, ZNginxDriverConfig } from "./nginx.ts";
+import { createWebhookDriver, ZWebhookDriverConfig } from "./webhook.ts";
 
 /*
  * The registry of drivers: one entry per DeploymentDriverKind with the zod schema of its config
@@ -30,6 +32,8 @@ const define = <S extends z.ZodType>(schema: S, create: (config: z.infer<S>, tar
 
 const DRIVERS = {
   COMMAND: define(ZCommandDriverConfig, (config) => commandDriver(config)),
+  NGINX: define(ZNginxDriverConfig, (config, target) => createNginxDriver(config, target)),
+  WEBHOOK: define(ZWebhookDriverConfig, (config, target) => createWebhookDriver(config, target)),
 } satisfies Partial<Record<DeploymentDriverKind, DriverDefinition<z.ZodType>>>;
 
 type AvailableKind = keyof typeof DRIVERS;

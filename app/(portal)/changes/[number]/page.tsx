@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ApprovalsPanel } from "@/components/changes/approvals-panel";
@@ -6,12 +7,16 @@ import { ChangeHeader, ChangePlans, ChangeReviews, ChangeSummary } from "@/compo
 import { ChecklistPanel } from "@/components/changes/checklist-panel";
 import type { ChangeStatusValue } from "@/components/changes/labels";
 import { Timeline } from "@/components/changes/timeline";
+import { DeployForm } from "@/components/deployments/deploy-form";
+import { DeploymentPanel } from "@/components/deployments/deployment-panel";
 import { UatPanel } from "@/components/changes/uat-panel";
 import { requirePermission } from "@/lib/auth/guards";
 import { getChangeDetail, timeline } from "@/lib/changes/detail";
 import { parseChangeNumber } from "@/lib/changes/number";
 import { pirSuggestions } from "@/lib/deployments/pir";
+import { deploymentGatesFor, hasDeploymentTarget, recentDeployments } from "@/lib/deployments/queries";
 import { evidenceMaxBytes } from "@/lib/evidence/storage";
+import { can } from "@/lib/rbac/permissions";
 import { formatBytes } from "@/lib/ui/format-bytes";
 import { formatDateTime } from "@/lib/ui/format";
 
@@ -30,6 +35,20 @@ export default async function ChangePage({ params }: Props) {
   const events = await timeline(change.id);
   // The review form starts from what the deployment recorded; only drafted for someone who may close.
   const pir = allowed.canClose ? await pirSuggestions(change.id) : null;
+  const mayReadDeployments = can(user.role, "deployment.read");
+  const [deployments, hasTarget] = mayReadDeployments
+    ? await Promise.all([recentDeployments({ changeId: change.id }, 20), hasDeploymentTarget(detail.service.id)])
+    : [[], false];
+  // The gates matter while the change can still be deployed; afterwards the panel shows history only.
+  const deployable = change.status === "APPROVED" || change.status === "SCHEDULED";
+  const gates = mayReadDeployments && deployable ? await deploymentGatesFor(user, change.id) : null;
+  const freezeGate = gates?.find((g) => g.id === "freeze");
+  const askOverrideReason = change.type === "EMERGENCY" && freezeGate !== undefined && !freezeGate.ok;
+  // Deploy is offered when nothing but step-up (asked by the button) and an emergency override reason (asked by the form) is missing.
+  const offerDeploy =
+    gates !== null &&
+    can(user.role, "deployment.trigger") &&
+    gates.every((g) => g.ok || g.id === "step_up" || (g.id === "freeze" && askOverrideReason));
 
   return (
     <div className="space-y-5">
@@ -92,6 +111,24 @@ export default async function ChangePage({ params }: Props) {
             canReject={allowed.canReject}
             cannotDecideReason={allowed.approveReason ?? allowed.rejectReason}
           />
+          {mayReadDeployments ? (
+            <DeploymentPanel
+              gates={gates}
+              deployments={deployments}
+              serviceId={detail.service.id}
+              hasTarget={hasTarget}
+              deploy={
+                offerDeploy ? (
+                  <DeployForm
+                    changeId={change.id}
+                    idempotencyKey={randomUUID()}
+                    askOverrideReason={askOverrideReason}
+                    summary={`Deploys ${change.version ? `version ${change.version}` : "this change"} of ${detail.service.name} to its idle colour, then moves traffic once it is healthy.`}
+                  />
+                ) : null
+              }
+            />
+          ) : null}
           <UatPanel
             changeId={change.id}
             digest={change.contentDigest}

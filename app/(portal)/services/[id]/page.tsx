@@ -3,10 +3,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EnvironmentBadge, TierBadge } from "@/components/services/environment-badge";
+import { DeploymentTable } from "@/components/deployments/deployment-table";
+import { DeploymentTargetCard } from "@/components/deployments/deployment-target-card";
+import { RefreshLiveButton } from "@/components/deployments/refresh-live-button";
 import { RecentChangesTable } from "@/components/services/recent-changes-table";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/guards";
+import { getDeploymentTargetView, recentDeployments } from "@/lib/deployments/queries";
 import { can, ROLE_LABELS } from "@/lib/rbac/permissions";
 import { getServiceDetail } from "@/lib/services/queries";
 import { SERVICE_LINKS } from "@/lib/services/schemas";
@@ -23,6 +27,10 @@ export default async function ServicePage({ params }: Props) {
   const user = await requirePermission("service.read");
   const service = await getServiceDetail((await params).id);
   if (!service) notFound();
+  const mayReadDeployments = can(user.role, "deployment.read");
+  const [target, deployments] = mayReadDeployments
+    ? await Promise.all([getDeploymentTargetView(service.id), recentDeployments({ serviceId: service.id }, 10)])
+    : [null, []];
   const links = SERVICE_LINKS.map((l) => ({ ...l, url: service[l.field] })).filter((l) => l.url);
   return (
     <div className="space-y-5">
@@ -130,6 +138,36 @@ export default async function ServicePage({ params }: Props) {
           <RecentChangesTable changes={service.recentChanges} />
         </Card>
       </div>
+
+      {mayReadDeployments ? (
+        <div className="grid gap-5 lg:grid-cols-3 lg:items-start">
+          <DeploymentTargetCard
+            target={target}
+            refresh={target && can(user.role, "deployment.trigger") ? <RefreshLiveButton serviceId={service.id} /> : undefined}
+            configureHref={can(user.role, "deployment.configure") ? `/services/${service.id}/deployment-target` : undefined}
+          />
+          <section
+            aria-labelledby="service-deployments"
+            className="min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm lg:col-span-2 dark:border-slate-800 dark:bg-slate-900"
+          >
+            <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
+              <h2 id="service-deployments" className="text-sm font-semibold">
+                Deployment history
+              </h2>
+              {deployments.length ? (
+                <Link href={`/deployments?service=${service.id}`} className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                  Every deployment of {service.name}
+                </Link>
+              ) : null}
+            </div>
+            {deployments.length ? (
+              <DeploymentTable deployments={deployments} caption={`Latest deployments of ${service.name}, newest first`} hide={["service"]} />
+            ) : (
+              <p className="px-4 py-4 text-sm text-slate-500 dark:text-slate-400">Not deployed through the portal yet.</p>
+            )}
+          </section>
+        </div>
+      ) : null}
     </div>
   );
 }
