@@ -221,7 +221,7 @@ function CloseForm({ changeId, revision, pir, onClose }: { changeId: string; rev
   const f = useFormAction(closeChangeAction);
   if (f.result?.ok) return <Alert tone="info">Closed with its post-implementation review.</Alert>;
   const drafted = Boolean(pir && (pir.serviceVerification || pir.performanceValidation || pir.securityConfirmation || pir.documentationUpdate));
-  const rows = drafted ? 4 : 2;
+  const rows = drafted ? 5 : 2;
   return (
     <>
       <FormShell label="Post-implementation review" onSubmit={f.onSubmit}>
