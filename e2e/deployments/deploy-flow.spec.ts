@@ -36,6 +36,14 @@ test("a viewer sees no deploy button on the approved change, and the API refuses
   // Still approved (this file runs in order: the release manager deploys it next), yet no button.
   await expect(statusOf(page)).toContainText("Approved");
   await expect(page.getByRole("button", { name: "Deploy", exact: true })).toHaveCount(0);
+
+  // History has something to show from the start: the closed demo change's recorded deployment.
+  await page.goto("/deployments/DEP-000001");
+  await expect(page.getByRole("status", { name: "Deployment status" })).toHaveText("Succeeded");
+  const steps = page.getByRole("list", { name: "Deployment steps" }).getByRole("listitem");
+  await expect(steps).toHaveCount(6);
+  for (const step of await steps.all()) await expect(step).toContainText("Succeeded");
+  await shot(page, "deployment-demo-history.png");
 });
 
 test("the release manager deploys the approved demo change from the browser with step-up and watches every step succeed", async ({ page }) => {

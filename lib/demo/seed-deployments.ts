@@ -239,7 +239,7 @@ export async function seedPastDeployment(
         triggeredById: input.triggeredById,
         idempotencyKey: "demo-seed",
         source: "ui",
-        outcome: "BLUE live (read back).",
+        outcome: `${change.service.name} ${change.version} is live on BLUE (read back), ${switchedAfterMs / 1000} s after the start.`,
         startedAt: input.startedAt,
         liveAt,
         finishedAt,
