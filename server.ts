@@ -1,8 +1,8 @@
 /**
  * The portal's HTTP server: Next.js behind a thin Node server that owns what Next leaves to the
  * host: migrations before the first request, request ids, access logs, request metrics, static
- * security headers, the IP allow-list, the email outbox's delivery loop, the deployment runner and a
- * graceful shutdown on SIGTERM.
+ * security headers, the IP allow-list, the email outbox's delivery loop, the deployment runner, the
+ * demo's blue/green backends (OPS_PORTAL_DEMO=1) and a graceful shutdown on SIGTERM.
  *
  *   tsx server.ts          production (needs `next build` first)
  *   tsx server.ts --dev    development with hot reload
@@ -17,6 +17,7 @@ import { authSecret, encryptionKeys } from "./lib/config/secrets.ts";
 import { db } from "./lib/db/client.ts";
 import { migrateDatabase } from "./lib/db/migrate.ts";
 import { databaseUrl, redactUrl } from "./lib/db/url.ts";
+import { startDemoBackends, type DemoBackends } from "./lib/demo/backends.ts";
 import { startDeploymentLoop } from "./lib/deployments/loop.ts";
 import { emailEnabled } from "./lib/notifications/mail-config.ts";
 import { startOutboxLoop } from "./lib/notifications/outbox.ts";
@@ -108,6 +109,13 @@ async function main(): Promise<void> {
   // Emails queued by notify() go out from here (and promptly via kickOutbox() after actions).
   const outbox = emailEnabled() ? startOutboxLoop() : null;
   if (outbox) logger.info("email delivery loop started");
+  // The demo's blue and green stand-in services, which its seeded deployment targets point at
+  // (started before the deployment loop, whose recovery may read the live colour back from them).
+  let demoBackends: DemoBackends | null = null;
+  if (process.env.OPS_PORTAL_DEMO === "1") {
+    demoBackends = await startDemoBackends();
+    logger.info({ blue: demoBackends.urls.BLUE, green: demoBackends.urls.GREEN }, "demo backends started");
+  }
   // Deployments triggered on this instance run here (kickDeployments); ones whose runner died
   // (lease expired) are recovered, at start and every few seconds.
   const deployments = startDeploymentLoop({ graceMs: Math.max(1_000, SHUTDOWN_GRACE_MS - 2_000) });
@@ -137,6 +145,7 @@ async function main(): Promise<void> {
       clearTimeout(force);
       await outboxStopped;
       await deploymentsStopped;
+      await demoBackends?.stop().catch(() => undefined);
       const dbHolder = globalThis as unknown as { opsPortalDb?: { $disconnect(): Promise<void> } };
       await dbHolder.opsPortalDb?.$disconnect().catch(() => undefined);
       logger.info("shutdown complete");

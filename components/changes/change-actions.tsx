@@ -17,6 +17,7 @@ import { ConfirmForm } from "@/components/ui/confirm-form";
 import { TextAreaField } from "@/components/ui/text-area-field";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { AllowedActions } from "@/lib/changes/detail";
+import type { PirSuggestions } from "@/lib/deployments/pir";
 import { useChangeAction } from "./use-change-action";
 
 type Props = {
@@ -26,13 +27,15 @@ type Props = {
   allowed: AllowedActions;
   /** The window overlaps a freeze and the change is an emergency: scheduling asks for an override reason. */
   freezeOverride: boolean;
+  /** Drafts of the review fields from the last deployment (lib/deployments/pir.ts); null when closing is not allowed. */
+  pir?: PirSuggestions | null;
 };
 
 const linkButton =
   "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
 
 /** The change's next steps; only what the server says the viewer may do now is shown. */
-export function ChangeActions({ changeId, number, revision, allowed, freezeOverride }: Props) {
+export function ChangeActions({ changeId, number, revision, allowed, freezeOverride, pir = null }: Props) {
   const fields = { changeId, revision: String(revision) };
   const submit = useChangeAction(submitChangeAction);
   const reopen = useChangeAction(reopenChangeAction);
@@ -110,7 +113,7 @@ export function ChangeActions({ changeId, number, revision, allowed, freezeOverr
       {form === "schedule" ? (
         <ScheduleOverrideForm changeId={changeId} revision={revision} onClose={() => setForm(null)} />
       ) : null}
-      {form === "close" ? <CloseForm changeId={changeId} revision={revision} onClose={() => setForm(null)} /> : null}
+      {form === "close" ? <CloseForm changeId={changeId} revision={revision} pir={pir} onClose={() => setForm(null)} /> : null}
       {form === "cancel" ? <CancelForm changeId={changeId} revision={revision} onClose={() => setForm(null)} /> : null}
       {form === "retrospective" ? (
         <RetrospectiveForm changeId={changeId} revision={revision} onClose={() => setForm(null)} />
@@ -214,19 +217,29 @@ function ScheduleOverrideForm({ changeId, revision, onClose }: { changeId: strin
   );
 }
 
-function CloseForm({ changeId, revision, onClose }: { changeId: string; revision: number; onClose: () => void }) {
+function CloseForm({ changeId, revision, pir, onClose }: { changeId: string; revision: number; pir: PirSuggestions | null; onClose: () => void }) {
   const f = useFormAction(closeChangeAction);
   if (f.result?.ok) return <Alert tone="info">Closed with its post-implementation review.</Alert>;
+  const drafted = Boolean(pir && (pir.serviceVerification || pir.performanceValidation || pir.securityConfirmation || pir.documentationUpdate));
+  const rows = drafted ? 5 : 2;
   return (
     <>
       <FormShell label="Post-implementation review" onSubmit={f.onSubmit}>
         <Hidden changeId={changeId} revision={revision} />
         <ActionStatus result={f.result} />
+        {drafted ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            {pir?.deployment
+              ? `Drafted from what ${pir.deployment} recorded, the security scan and the service's runbook.`
+              : "Drafted from the security scan and the service's runbook."}{" "}
+            Check and edit each answer before closing.
+          </p>
+        ) : null}
         <div className="grid gap-4 lg:grid-cols-2">
-          <TextAreaField id="serviceVerification" name="serviceVerification" label="Service verification" rows={2} required error={f.errors.serviceVerification} />
-          <TextAreaField id="performanceValidation" name="performanceValidation" label="Performance validation" rows={2} required error={f.errors.performanceValidation} />
-          <TextAreaField id="securityConfirmation" name="securityConfirmation" label="Security confirmation" rows={2} required error={f.errors.securityConfirmation} />
-          <TextAreaField id="documentationUpdate" name="documentationUpdate" label="Documentation update" rows={2} required error={f.errors.documentationUpdate} />
+          <TextAreaField id="serviceVerification" name="serviceVerification" label="Service verification" rows={rows} required defaultValue={pir?.serviceVerification} error={f.errors.serviceVerification} />
+          <TextAreaField id="performanceValidation" name="performanceValidation" label="Performance validation" rows={rows} required defaultValue={pir?.performanceValidation} error={f.errors.performanceValidation} />
+          <TextAreaField id="securityConfirmation" name="securityConfirmation" label="Security confirmation" rows={rows} required defaultValue={pir?.securityConfirmation} error={f.errors.securityConfirmation} />
+          <TextAreaField id="documentationUpdate" name="documentationUpdate" label="Documentation update" rows={rows} required defaultValue={pir?.documentationUpdate} error={f.errors.documentationUpdate} />
         </div>
         <FormButtons pending={f.pending} label="Close change" onClose={onClose} />
       </FormShell>

@@ -4,9 +4,11 @@
  *
  *   tsx e2e/support/accounts-cli.ts user '{"email":"…","name":"…","role":"ADMIN","password":"…","secret":"…"}'
  *   tsx e2e/support/accounts-cli.ts ip-rules '{"allow":["10.0.0.0/8"],"trustedProxies":[]}'
+ *   tsx e2e/support/accounts-cli.ts api-token '{"userId":"…","email":"…","role":"VIEWER","name":"…"}'
  *
  * DATABASE_URL names the database; like scripts/e2e-server.ts it refuses anything not disposable.
  */
+import { createApiToken } from "../../lib/api-tokens/service.ts";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { sealSecret } from "../../lib/crypto/secret-box.ts";
 import { createDb } from "../../lib/db/client.ts";
@@ -56,6 +58,13 @@ if (command === "user") {
     ...cidrs(input.trustedProxies).map((cidr) => db.ipRule.create({ data: { kind: "TRUSTED_PROXY", cidr, label: "e2e" } })),
   ]);
   await db.$disconnect();
+} else if (command === "api-token") {
+  // As the token page would issue it (same rules, same audit event), without the browser walk.
+  const owner = { id: String(input.userId), email: String(input.email), role: input.role as Role };
+  const created = await createApiToken(owner, { name: String(input.name), role: owner.role, expiresInDays: 1 }, { ip: "127.0.0.1", userAgent: "e2e" });
+  const holder = globalThis as unknown as { opsPortalDb?: { $disconnect(): Promise<void> } };
+  await holder.opsPortalDb?.$disconnect();
+  process.stdout.write(JSON.stringify({ token: created.token }));
 } else {
   throw new Error(`unknown command ${command}`);
 }

@@ -17,6 +17,8 @@ import {
 import { db as portalDb, databaseUrlOf, type Db } from "../db/client.ts";
 import type { Role } from "../rbac/permissions.ts";
 import { parseInput } from "../validation/parse.ts";
+import { demoBackendConfig, type DemoBackendConfig } from "./backends.ts";
+import { seedPastDeployment } from "./seed-deployments.ts";
 
 /*
  * Demo change requests in every state, made through the real lifecycle functions (so their audit
@@ -24,7 +26,9 @@ import { parseInput } from "../validation/parse.ts";
  * a draft, two waiting for approval (one on the stakeholder), one approved with a complete
  * checklist, one approved but stuck behind a freeze window, a scheduled one, an emergency awaiting
  * its retrospective (scheduled into the freeze with an override), a rejected one, a cancelled one,
- * and one closed with its post-implementation review. Runs only while no change exists.
+ * and one closed with its post-implementation review after a recorded deployment. The approved one
+ * with the complete checklist can be deployed straight away (its window covers the next days).
+ * Runs only while no change exists.
  */
 
 const NO_REQUEST = { ip: "", userAgent: "npm run demo" };
@@ -46,10 +50,11 @@ function input(fields: Record<string, unknown>): TCreateChangeInput {
 }
 
 /**
- * Moves a finished demo change's window (and what its approvals and UAT sign-offs were bound to)
- * into the past, as if it had happened last week. Demo data only: real changes never travel in time.
+ * Moves a demo change's window (and what its approvals and UAT sign-offs were bound to) into the
+ * past, as if it had happened last week, or had opened an hour ago. Demo data only: real changes
+ * never travel in time.
  */
-async function backdate(db: Db, changeId: string, startsAt: Date, endsAt: Date): Promise<void> {
+async function backdate(db: Db, changeId: string, startsAt: Date, endsAt: Date, options: { keepDecisionTimes?: boolean } = {}): Promise<void> {
   await db.$transaction(async (tx) => {
     const change = await tx.changeRequest.findUniqueOrThrow({ where: { id: changeId }, include: { approvals: true, stakeholders: true } });
     const fix = (json: string) => {
@@ -63,7 +68,8 @@ async function backdate(db: Db, changeId: string, startsAt: Date, endsAt: Date):
       const moved = fix(a.snapshot);
       if (!moved) continue;
       if (a.digest === change.contentDigest) newDigest = moved.digest;
-      await tx.changeApproval.update({ where: { id: a.id }, data: { ...moved, createdAt: new Date(startsAt.getTime() - 24 * HOUR) } });
+      const createdAt = options.keepDecisionTimes ? a.createdAt : new Date(startsAt.getTime() - 24 * HOUR);
+      await tx.changeApproval.update({ where: { id: a.id }, data: { ...moved, createdAt } });
     }
     for (const s of change.stakeholders) {
       if (s.uatDigest === change.contentDigest) {
@@ -95,7 +101,7 @@ async function evidenceSet(ops: ChangeActor, changeId: string, now: Date, which:
   }
 }
 
-export async function seedDemoChanges(db: Db, now = new Date()): Promise<number> {
+export async function seedDemoChanges(db: Db, now = new Date(), backends: DemoBackendConfig = demoBackendConfig()): Promise<number> {
   if ((await db.changeRequest.count()) > 0) return 0;
   // The lifecycle functions write through the portal's client: it must be this same database.
   if (databaseUrlOf(db) !== databaseUrlOf(portalDb)) throw new Error("seedDemoChanges: the given database is not DATABASE_URL's");
@@ -190,8 +196,8 @@ export async function seedDemoChanges(db: Db, now = new Date()): Promise<number>
   await approve(stakeholder, closed.id, "Fine for the business.");
   await scheduleChange(ops, { changeId: closed.id, freezeOverrideReason: "" }, NO_REQUEST);
   await backdate(db, closed.id, new Date(at(now, -24 * 6)), new Date(at(now, -24 * 6 + 1)));
-  // Deployments (issue #5) set DEPLOYED; the demo stands in for it here.
-  await db.changeRequest.update({ where: { id: closed.id }, data: { status: "DEPLOYED", revision: { increment: 1 } } });
+  // Its deployment, as the runner would have recorded it (steps, figures, log): sets it DEPLOYED.
+  await seedPastDeployment(db, backends, { changeId: closed.id, triggeredById: release.id, startedAt: new Date(at(now, -24 * 6)) });
   await closeChange(
     ops,
     {
@@ -281,7 +287,7 @@ export async function seedDemoChanges(db: Db, now = new Date()): Promise<number>
   await evidenceSet(ops, high.id, now, ["scanFailed"]);
   await submitChange(ops, { changeId: high.id }, NO_REQUEST);
 
-  // 7. Approved with a complete checklist.
+  // 7. Approved with a complete checklist, deployable now: its window covers the next few days.
   const ready = await create({
     title: "Invoice PDF renderer 2.0",
     serviceId: orders,
@@ -289,8 +295,8 @@ export async function seedDemoChanges(db: Db, now = new Date()): Promise<number>
     risk: "LOW",
     implementationPlan: "Deploy 2.0 blue-green; compare 50 rendered invoices.",
     rollbackPlan: "Switch traffic back to the previous colour.",
-    plannedStart: at(now, 24 * 2),
-    plannedEnd: at(now, 24 * 2 + 1),
+    plannedStart: at(now, 1),
+    plannedEnd: at(now, 2),
     version: "orders-service 8.0.0",
     stakeholderIds: [stakeholder.id],
   });
@@ -298,6 +304,8 @@ export async function seedDemoChanges(db: Db, now = new Date()): Promise<number>
   await submitChange(ops, { changeId: ready.id }, NO_REQUEST);
   await signUat(stakeholder, { changeId: ready.id, result: "PASSED", notes: "Invoices match the old renderer." }, NO_REQUEST);
   await approve(stakeholder, ready.id);
+  // A change is submitted for a future window; the demo's opened an hour ago and lasts five days.
+  await backdate(db, ready.id, new Date(at(now, -1)), new Date(at(now, 24 * 5)), { keepDecisionTimes: true });
 
   // 8. Scheduled.
   const scheduled = await create({

@@ -3,7 +3,9 @@ import { hashPassword } from "../auth/password.ts";
 import { sealSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import type { Role } from "../rbac/permissions.ts";
+import { demoBackendConfig, type DemoBackendConfig } from "./backends.ts";
 import { seedDemoChanges } from "./seed-changes.ts";
+import { seedDemoTargets } from "./seed-deployments.ts";
 
 /** Demo-only credentials, documented in the README. Never used outside `npm run demo` and tests. */
 export const DEMO_PASSWORD = "demo-Passw0rd!";
@@ -58,11 +60,13 @@ const SYSTEM = { id: null, label: "demo seed" };
 const NO_REQUEST = { ip: "", userAgent: "npm run demo" };
 
 /**
- * Loads the demo users and services, then demo change requests (lib/demo/seed-changes.ts) while
- * there are none. Idempotent: it only creates what is missing and never alters existing rows, so
- * a second run changes nothing (not even the audit trail).
+ * Loads the demo users and services, their deployment targets on the demo backends
+ * (lib/demo/seed-deployments.ts), then demo change requests (lib/demo/seed-changes.ts) while there
+ * are none. Idempotent: it only creates what is missing and never alters existing rows (except a
+ * demo target whose backends moved to other ports), so a second run changes nothing (not even the
+ * audit trail).
  */
-export async function seedDemo(db: Db): Promise<{ users: number; services: number }> {
+export async function seedDemo(db: Db, backends: DemoBackendConfig = demoBackendConfig()): Promise<{ users: number; services: number }> {
   const existingUsers = new Set(
     (await db.user.findMany({ select: { email: true } })).map((u) => u.email),
   );
@@ -75,8 +79,9 @@ export async function seedDemo(db: Db): Promise<{ users: number; services: numbe
   );
   const missingServices = DEMO_SERVICES.filter((s) => !existingServices.has(`${s.name}/${s.environment}`));
   if (missingUsers.length || missingServices.length) await seedUsersAndServices(db, missingUsers, missingServices, passwordHash);
+  await seedDemoTargets(db, backends);
   // Demo change requests in every state, only into a portal that has none yet.
-  await seedDemoChanges(db);
+  await seedDemoChanges(db, new Date(), backends);
   return { users: missingUsers.length, services: missingServices.length };
 }
 

@@ -13,6 +13,7 @@ import { UatPanel } from "@/components/changes/uat-panel";
 import { requirePermission } from "@/lib/auth/guards";
 import { getChangeDetail, timeline } from "@/lib/changes/detail";
 import { parseChangeNumber } from "@/lib/changes/number";
+import { pirSuggestions } from "@/lib/deployments/pir";
 import { deploymentGatesFor, hasDeploymentTarget, recentDeployments } from "@/lib/deployments/queries";
 import { evidenceMaxBytes } from "@/lib/evidence/storage";
 import { can } from "@/lib/rbac/permissions";
@@ -32,6 +33,8 @@ export default async function ChangePage({ params }: Props) {
   if (!detail) notFound();
   const { change, allowed, flags } = detail;
   const events = await timeline(change.id);
+  // The review form starts from what the deployment recorded; only drafted for someone who may close.
+  const pir = allowed.canClose ? await pirSuggestions(change.id) : null;
   const mayReadDeployments = can(user.role, "deployment.read");
   const [deployments, hasTarget] = mayReadDeployments
     ? await Promise.all([recentDeployments({ changeId: change.id }, 20), hasDeploymentTarget(detail.service.id)])
@@ -69,6 +72,7 @@ export default async function ChangePage({ params }: Props) {
         revision={change.revision}
         allowed={allowed}
         freezeOverride={change.type === "EMERGENCY" && flags.freezeConflicts.length > 0}
+        pir={pir}
       />
       <div className="grid gap-5 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-5">
