@@ -21,7 +21,8 @@ test("an operator asks a running deployment to roll back with step-up, and the p
   await expect(form.getByRole("alert")).toContainText("Say why you are rolling back");
   await form.getByLabel("Reason for rolling back").fill("Error budget burning on the new colour");
   await form.getByRole("button", { name: "Roll back" }).click();
-  await expect(page.getByText("Rollback requested", { exact: true })).toBeVisible();
+  // Shown as a badge by the live status and, once the page data reloads, in the details as well.
+  await expect(page.getByText("Rollback requested", { exact: true }).first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Roll back" })).toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/deployments-rollback-requested.png", fullPage: true });
 });
