@@ -420,10 +420,35 @@ function describe(action: string, c: Changes): { text: string; detail: string } 
       return { text: "closed the change with its post-implementation review", detail: "" };
     case "change.retrospective_recorded":
       return { text: "recorded the retrospective review", detail: str(c.notes) };
+    case "deployment.triggered": {
+      const override = c.freezeOverride ? ` Freeze overridden: ${str(c.freezeOverride)}` : "";
+      return {
+        text: `started ${str(c.deployment)}: ${str(c.version) || "the change"} to ${colour(c.toColour)}`,
+        detail: `${c.fromColour ? `${colour(c.fromColour)} keeps the traffic until the switch.` : "Nothing was live before."}${override}`,
+      };
+    }
+    case "deployment.live":
+      return { text: `moved traffic to ${colour(c.to)} (${str(c.deployment)})`, detail: "" };
+    case "deployment.rollback_requested":
+      return { text: `asked to roll back ${str(c.deployment)}`, detail: str(c.reason) };
+    case "deployment.succeeded":
+      return { text: `finished ${str(c.deployment)}: succeeded`, detail: str(c.outcome) };
+    case "deployment.rolled_back":
+      return { text: `rolled back ${str(c.deployment)}`, detail: str(c.outcome) };
+    case "deployment.failed":
+      return { text: `finished ${str(c.deployment)}: failed`, detail: str(c.outcome) };
+    case "deployment.recovered":
+      return { text: `recovered ${str(c.deployment)} after the runner working on it stopped`, detail: "" };
     default:
       return { text: action, detail: "" };
   }
 }
+
+async function deploymentIdsOf(changeId: string): Promise<string[]> {
+  return (await db.deployment.findMany({ where: { changeId }, select: { id: true } })).map((d) => d.id);
+}
+
+const colour = (value: unknown) => str(value).toLowerCase() || "no colour";
 
 /** The change's audit events and comments, newest first, ready to show. */
 export async function timeline(changeId: string, options: { take?: number } = {}): Promise<TimelineItem[]> {
@@ -431,7 +456,13 @@ export async function timeline(changeId: string, options: { take?: number } = {}
   const [events, comments] = await Promise.all([
     db.auditEvent.findMany({
       // Downloads are access logging (Audit page), not something that happened to the change.
-      where: { targetType: "ChangeRequest", targetId: changeId, action: { not: "change.file_downloaded" } },
+      // The change's deployments are part of its story: started, live, rolled back...
+      where: {
+        OR: [
+          { targetType: "ChangeRequest", targetId: changeId, action: { not: "change.file_downloaded" } },
+          { targetType: "Deployment", targetId: { in: await deploymentIdsOf(changeId) } },
+        ],
+      },
       orderBy: { seq: "desc" },
       take,
     }),

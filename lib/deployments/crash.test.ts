@@ -150,7 +150,7 @@ describe("a runner killed mid-deployment", () => {
     expect(await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: deployment.serviceId } })).toMatchObject({ liveColour: "BLUE", activeDeploymentId: null });
     const recovered = await auditOf("deployment.recovered", deployment.id);
     expect(recovered).toHaveLength(1);
-    expect(recovered[0]).toMatchObject({ actorLabel: "system" });
+    expect(recovered[0]).toMatchObject({ actorLabel: "Deployment runner" });
     expect(recovered[0]!.changes).toMatchObject({ previousRunner: owner, interruptedStep: "HEALTH_CHECK", status: "RUNNING" });
     expect(await auditOf("deployment.failed", deployment.id)).toHaveLength(1);
   }, 90_000);

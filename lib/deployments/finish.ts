@@ -16,7 +16,7 @@ import { deploymentLink, formatDeploymentNumber } from "./number.ts";
  */
 
 /** Who the runner's events are attributed to in the audit trail. */
-export const SYSTEM_ACTOR: AuditActor = { id: null, label: "system" };
+export const SYSTEM_ACTOR: AuditActor = { id: null, label: "Deployment runner" };
 export const RUNNER_CONTEXT: RequestContext = { ip: "", userAgent: "ops-portal deployment runner" };
 
 export type FinalStatus = Extract<DeploymentStatus, "SUCCEEDED" | "ROLLED_BACK" | "FAILED">;

@@ -110,7 +110,7 @@ describe("a deployment that passes every step", () => {
     const succeeded = await auditOf("deployment.succeeded", deployment.id);
     expect(live).toHaveLength(1);
     expect(succeeded).toHaveLength(1);
-    expect(succeeded[0]).toMatchObject({ actorId: null, actorLabel: "system" });
+    expect(succeeded[0]).toMatchObject({ actorId: null, actorLabel: "Deployment runner" });
     expect(succeeded[0]!.changes).toMatchObject({ liveColour: "GREEN", status: { from: "RUNNING", to: "SUCCEEDED" }, changeStatus: { from: "DEPLOYING", to: "DEPLOYED" }, timeToLiveMs });
     // Requester, the person who triggered and the stakeholder hear about it.
     for (const u of [cast.requester, cast.releaseManager, cast.stakeholder]) {

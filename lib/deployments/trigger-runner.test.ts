@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { timeline } from "../changes/detail.ts";
 import { db } from "../db/client.ts";
 import { steppedUp } from "./gates-testing.ts";
 import { requestRollback } from "./rollback.ts";
@@ -45,5 +46,27 @@ describe("trigger and rollback with the runner", () => {
     const d = await db.deployment.findUniqueOrThrow({ where: { id: started.id }, include: { steps: { orderBy: { position: "asc" } } } });
     expect(d.steps.at(-1)).toMatchObject({ kind: "ROLLBACK", status: "SUCCEEDED" });
     expect(await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: service.id } })).toMatchObject({ liveColour: "BLUE", activeDeploymentId: null });
+  });
+
+  it("tells the deployment's story on the change's timeline: started, live, succeeded, rollback asked and done", async () => {
+    const cast = await makeDeployCast();
+    const shell = commandTarget("blue");
+    const { service } = await createTestTarget({ driverConfig: shell.driverConfig, blueUrl: blue.url, greenUrl: green.url, liveColour: null });
+    const { change } = await approvedChange(service.id, { cast });
+    const started = await triggerDeployment(steppedUp(cast.releaseManager), { changeId: change.id, idempotencyKey: "timeline-1" }, ctx);
+    await runDeployment(started.id);
+    await requestRollback(steppedUp(cast.releaseManager), { deploymentId: started.id, reason: "Checkout slower than before" }, ctx);
+    await runDeployment(started.id);
+
+    const items = await timeline(change.id);
+    const told = items.filter((i) => i.action.startsWith("deployment.")).reverse().map((i) => `${i.actor} ${i.text}`);
+    expect(told).toEqual([
+      `${cast.releaseManager.name} started ${started.reference}: ${change.version} to green`,
+      `Deployment runner moved traffic to green (${started.reference})`,
+      `Deployment runner finished ${started.reference}: succeeded`,
+      `${cast.releaseManager.name} asked to roll back ${started.reference}`,
+      `Deployment runner rolled back ${started.reference}`,
+    ]);
+    expect(items.find((i) => i.action === "deployment.rollback_requested")?.detail).toBe("Checkout slower than before");
   });
 });
