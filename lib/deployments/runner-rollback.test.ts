@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../db/client.ts";
 import { auditOf } from "../testing/actors.ts";
 import { runDeployment } from "./runner.ts";
-import { commandTarget, createRunningDeployment, createTestTarget, startColourServer, type ColourServer, type TestTargetInput } from "./testing.ts";
+import { readBack, stepRunning, startRunnerBench, waitFor } from "./runner-testing.ts";
 
 /*
  * Rollbacks against real backends (see runner.test.ts): automatic after a failure once traffic
@@ -11,56 +11,8 @@ import { commandTarget, createRunningDeployment, createTestTarget, startColourSe
 
 process.env.DEPLOY_LEASE_MS = "1500";
 
-let blue: ColourServer;
-let green: ColourServer;
-
-beforeAll(async () => {
-  blue = await startColourServer("BLUE", 4102);
-  green = await startColourServer("GREEN", 4103);
-});
-afterAll(async () => {
-  await blue.close();
-  await green.close();
-});
-beforeEach(() => {
-  blue.behave({});
-  green.behave({});
-});
-
-async function setup(options: { target?: TestTargetInput; commands?: Parameters<typeof commandTarget>[1]; live?: "blue" | "green" } = {}) {
-  const cmd = commandTarget(options.live ?? "blue", options.commands);
-  const { service, target } = await createTestTarget({
-    blueUrl: blue.url,
-    greenUrl: green.url,
-    liveColour: options.live === "green" ? "GREEN" : "BLUE",
-    driverConfig: cmd.driverConfig,
-    ...options.target,
-  });
-  const { deployment, changeId, cast } = await createRunningDeployment({ serviceId: service.id });
-  return { cmd, service, target, deployment, changeId, cast };
-}
-
-async function readBack(id: string) {
-  const d = await db.deployment.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { position: "asc" } }, logs: { orderBy: { id: "asc" } } } });
-  const change = await db.changeRequest.findUniqueOrThrow({ where: { id: d.changeId } });
-  const target = await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: d.serviceId } });
-  const step = (kind: string) => d.steps.filter((s) => s.kind === kind).at(-1)!;
-  const detail = (kind: string) => JSON.parse(step(kind).detail) as Record<string, unknown>;
-  return { d, change, target, step, detail, steps: d.steps.map((s) => `${s.kind}:${s.status}`) };
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const stepRunning = (id: string, kind: "DEPLOY" | "HEALTH_CHECK" | "VALIDATE") => () =>
-  db.deploymentStep.findFirst({ where: { deploymentId: id, kind, status: "RUNNING" } });
+const bench = startRunnerBench({ blue: 4102, green: 4103 });
+const { setup } = bench;
 
 /** What rollback.ts does for a RUNNING deployment: it only records the request. */
 async function requestRollbackDuringRun(id: string, userId: string, reason: string) {
@@ -69,7 +21,7 @@ async function requestRollbackDuringRun(id: string, userId: string, reason: stri
 
 describe("automatic rollback after traffic moved", () => {
   it("rolls back a release whose error rate breaks the threshold during validation", async () => {
-    green.behave({ failAfter: 2 }); // passes the 2 health checks, then answers 500
+    bench.green.behave({ failAfter: 2 }); // passes the 2 health checks, then answers 500
     const { cmd, deployment } = await setup();
 
     expect(await runDeployment(deployment.id)).toEqual({ status: "ROLLED_BACK" });
@@ -99,7 +51,7 @@ describe("automatic rollback after traffic moved", () => {
     const { cmd, deployment } = await setup({ target: { maxP95LatencyMs: 80, validationIntervalMs: 20 } });
     const run = runDeployment(deployment.id);
     await waitFor("validation", stepRunning(deployment.id, "VALIDATE"));
-    green.behave({ delayMs: 150 });
+    bench.green.behave({ delayMs: 150 });
 
     expect(await run).toEqual({ status: "ROLLED_BACK" });
 
@@ -111,7 +63,7 @@ describe("automatic rollback after traffic moved", () => {
   });
 
   it("ends FAILED, saying where traffic is, when the rollback itself fails", async () => {
-    green.behave({ failAfter: 2 });
+    bench.green.behave({ failAfter: 2 });
     const { cmd, deployment } = await setup({
       commands: ({ live }) => ({
         switchCommand: `if [ "$OPS_COLOUR" = blue ]; then echo "blue pool is gone" >&2; exit 1; fi; printf '%s\\n' "$OPS_COLOUR" > ${live}`,

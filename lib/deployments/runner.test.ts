@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../audit/verify.ts";
 import { db } from "../db/client.ts";
 import { auditOf } from "../testing/actors.ts";
 import { runDeployment } from "./runner.ts";
-import { commandTarget, createRunningDeployment, createTestTarget, startColourServer, type ColourServer, type TestTargetInput } from "./testing.ts";
+import { readBack, stepRunning, startRunnerBench, waitFor } from "./runner-testing.ts";
 
 /*
  * The runner against real backends: two node:http servers as blue and green, and the COMMAND
@@ -13,56 +13,8 @@ import { commandTarget, createRunningDeployment, createTestTarget, startColourSe
 
 process.env.DEPLOY_LEASE_MS = "1500";
 
-let blue: ColourServer;
-let green: ColourServer;
-
-beforeAll(async () => {
-  blue = await startColourServer("BLUE", 4100);
-  green = await startColourServer("GREEN", 4101);
-});
-afterAll(async () => {
-  await blue.close();
-  await green.close();
-});
-beforeEach(() => {
-  blue.behave({});
-  green.behave({});
-});
-
-async function setup(options: { target?: TestTargetInput; commands?: Parameters<typeof commandTarget>[1]; live?: "blue" | "green" } = {}) {
-  const cmd = commandTarget(options.live ?? "blue", options.commands);
-  const { service, target } = await createTestTarget({
-    blueUrl: blue.url,
-    greenUrl: green.url,
-    liveColour: options.live === "green" ? "GREEN" : "BLUE",
-    driverConfig: cmd.driverConfig,
-    ...options.target,
-  });
-  const { deployment, changeId, cast } = await createRunningDeployment({ serviceId: service.id });
-  return { cmd, service, target, deployment, changeId, cast };
-}
-
-async function readBack(id: string) {
-  const d = await db.deployment.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { position: "asc" } }, logs: { orderBy: { id: "asc" } } } });
-  const change = await db.changeRequest.findUniqueOrThrow({ where: { id: d.changeId } });
-  const target = await db.deploymentTarget.findUniqueOrThrow({ where: { serviceId: d.serviceId } });
-  const step = (kind: string) => d.steps.filter((s) => s.kind === kind).at(-1)!;
-  const detail = (kind: string) => JSON.parse(step(kind).detail) as Record<string, unknown>;
-  return { d, change, target, step, detail, steps: d.steps.map((s) => `${s.kind}:${s.status}`) };
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const stepRunning = (id: string, kind: "DEPLOY" | "HEALTH_CHECK" | "VALIDATE") => () =>
-  db.deploymentStep.findFirst({ where: { deploymentId: id, kind, status: "RUNNING" } });
+const bench = startRunnerBench({ blue: 4100, green: 4101 });
+const { setup } = bench;
 
 describe("a deployment that passes every step", () => {
   it("puts the release on green, moves traffic there, marks the change DEPLOYED and records every step", async () => {
@@ -89,8 +41,8 @@ describe("a deployment that passes every step", () => {
     // The commands saw the deployment in their environment.
     expect(cmd.calls()).toEqual([
       `preflight  4.2.0  ${service.name} production`, // no colour or URL before a colour is chosen
-      `deploy green 4.2.0 ${green.url} ${service.name} production`,
-      `switch green 4.2.0 ${green.url} ${service.name} production`,
+      `deploy green 4.2.0 ${bench.green.url} ${service.name} production`,
+      `switch green 4.2.0 ${bench.green.url} ${service.name} production`,
     ]);
     // Figures: health checks, time to live, validation against thresholds.
     expect(r.detail("HEALTH_CHECK")).toMatchObject({ ok: true, required: 2, consecutive: 2 });
@@ -135,7 +87,7 @@ describe("a deployment that passes every step", () => {
 
 describe("failures before traffic moves", () => {
   it("never sends traffic to a green that fails its health checks: FAILED, traffic still on blue", async () => {
-    green.behave({ status: 503 });
+    bench.green.behave({ status: 503 });
     const { cmd, deployment } = await setup({ target: { healthTimeoutMs: 600 } });
 
     expect(await runDeployment(deployment.id)).toEqual({ status: "FAILED" });
