@@ -59,6 +59,25 @@ export function httpProbe(url: string, options: ProbeOptions): Promise<ProbeResu
   });
 }
 
+/** Joins a colour's base URL and a path, with exactly one slash between them. */
+export const joinUrl = (base: string, path: string) => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+
+/** Waits `ms`; rejects with the signal's reason as soon as it aborts (drivers stop at once). */
+export function sleepOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 /** Waits `ms`, or less when the signal aborts (resolves either way). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

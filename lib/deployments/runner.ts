@@ -8,7 +8,7 @@ import { finishDeployment, RUNNER_CONTEXT, SYSTEM_ACTOR, type FinalStatus } from
 import { appendLog, deploymentLog, type DeploymentLog } from "./log.ts";
 import { leaseMs, runnerId } from "./loop.ts";
 import { formatDeploymentNumber } from "./number.ts";
-import { healthCheck, validate } from "./probe.ts";
+import { healthCheck, joinUrl, validate } from "./probe.ts";
 import { DEPLOYMENT_STEPS, type DeploymentDriver, type DriverContext, type StepLogger } from "./types.ts";
 
 /*
@@ -86,7 +86,6 @@ type LiveReading = { colour: Colour | null } | { error: string };
 
 const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
 const colourWord = (c: Colour | null) => (c ? c : "no colour");
-const joinUrl = (base: string, path: string) => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 

@@ -6,6 +6,7 @@ import https from "node:https";
 import path from "node:path";
 import { z } from "zod";
 import type { Colour, DeploymentDriver, DriverContext } from "../types.ts";
+import { joinUrl, sleepOrAbort } from "../probe.ts";
 import { deploymentEnv, runCommand } from "./run-command.ts";
 
 /*
@@ -142,24 +143,6 @@ function getOnce(url: string, colourHeader: string | undefined, timeoutMs: numbe
   });
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-
-function joinUrl(base: string, pathname: string): string {
-  return base.replace(/\/+$/, "") + (pathname.startsWith("/") ? pathname : `/${pathname}`);
-}
-
 export function createNginxDriver(config: NginxDriverConfig, target: NginxTargetSettings): DeploymentDriver {
   const run = (ctx: DriverContext, label: string, command: string, colour: Colour | null) => {
     ctx.log(`${label}: ${command}`);
@@ -193,7 +176,7 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
             );
             return;
           }
-          await sleep(VERIFY_INTERVAL_MS, ctx.signal);
+          await sleepOrAbort(VERIFY_INTERVAL_MS, ctx.signal);
           continue;
         }
         consecutive = 0;
@@ -213,7 +196,7 @@ export function createNginxDriver(config: NginxDriverConfig, target: NginxTarget
         if (ctx.signal.aborted) throw error;
         last = (error as Error).message;
       }
-      await sleep(VERIFY_INTERVAL_MS, ctx.signal);
+      await sleepOrAbort(VERIFY_INTERVAL_MS, ctx.signal);
     }
     throw new Error(`${colour} did not answer through Nginx at ${url} within ${config.timeoutMs} ms (${attempts} requests; last: ${last}).`);
   }

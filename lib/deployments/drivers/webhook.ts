@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { openSecret } from "../../crypto/secret-box.ts";
+import { sleepOrAbort } from "../probe.ts";
 import { COLOURS, type Colour, type DeploymentDriver, type DriverContext } from "../types.ts";
 
 /*
@@ -46,20 +47,6 @@ export function signBody(secret: string, body: string): string {
 
 type Action = "deploy" | "switch";
 type Status = { status?: unknown; message?: unknown; statusUrl?: unknown; id?: unknown };
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 
 async function readJson(res: Response): Promise<Status> {
   const text = await res.text();
@@ -144,7 +131,7 @@ export function createWebhookDriver(config: WebhookDriverConfig, target: Webhook
 
     let last = "";
     while (Date.now() - started < config.timeoutMs) {
-      await sleep(config.pollIntervalMs, ctx.signal);
+      await sleepOrAbort(config.pollIntervalMs, ctx.signal);
       const poll = await signedFetch(statusUrl, { method: "GET", signal: ctx.signal });
       if (poll.status >= 400) {
         await poll.body?.cancel();
