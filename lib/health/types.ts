@@ -1,0 +1,33 @@
+/**
+ * The contract between the probe engine (probe.ts, scheduler), the check editor ("Test now") and
+ * the persistence of results. Everything a probe needs, copied from a HealthCheck row.
+ */
+export type ProbeSpec = {
+  id: string;
+  kind: "HTTP" | "TCP";
+  url: string;
+  method: string;
+  expectedStatusMin: number;
+  expectedStatusMax: number;
+  keyword: string;
+  tlsExpiryWarnDays: number;
+  ignoreTlsErrors: boolean;
+  host: string;
+  port: number;
+  timeoutMs: number;
+  intervalSeconds: number;
+  retries: number;
+};
+
+/** What one probe found. `ok` already applies the status range and keyword. */
+export type ProbeResult = {
+  /** When the probe started. */
+  at: Date;
+  ok: boolean;
+  latencyMs: number;
+  statusCode: number | null;
+  /** Why it failed ("" when ok); a certificate close to expiry is a warning here while ok stays true. */
+  error: string;
+  /** HTTPS: the peer certificate's expiry. */
+  certExpiresAt: Date | null;
+};
