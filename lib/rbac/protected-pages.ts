@@ -12,6 +12,8 @@ export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[
   { path: "/changes/new", permission: "change.create" },
   { path: "/admin/users/new", permission: "user.manage" },
   { path: "/admin/security", permission: "security.manage" },
+  { path: "/admin/prometheus", permission: "metrics.configure" },
+  { path: "/admin/api-performance", permission: "metrics.configure" },
   { path: "/changes/calendar", permission: "change.read" },
   { path: "/changes/freeze-windows", permission: "change.read" },
   { path: "/account/sessions", permission: "session.manage_own" },
