@@ -105,6 +105,8 @@ test("an admin connects Prometheus, an operator sets a service's selectors and s
   }
   await expectData(opsPage, "Request rate");
   await expectData(opsPage, "Latency p95");
+  // No 5xx from the portal: a 0 % share, not "no data".
+  await expect(await expectData(opsPage, "Error rate (5xx share)")).toContainText("last 0 %");
   await expect(opsPage.getByText("No Prometheus data source is configured")).toHaveCount(0);
 
   // The CSV of a panel is the same data, permission-checked like the JSON.
@@ -126,6 +128,11 @@ test("an admin connects Prometheus, an operator sets a service's selectors and s
   const custom = opsPage.getByRole("region", { name: "Custom panels" });
   await expect(custom.getByRole("figure", { name: "Scrape duration" })).toContainText(/last \d/, { timeout: 20_000 });
   await opsPage.screenshot({ path: "test-results/screens/health-infrastructure.png", fullPage: true });
+  await custom.getByText("Query and actions").click();
+  await expect(custom.getByText("sum by (job) (scrape_duration_seconds)")).toBeVisible();
+  await custom.getByRole("button", { name: "Delete Scrape duration" }).click();
+  await custom.getByRole("button", { name: "Delete panel" }).click();
+  await expect(custom.getByText("No custom panels yet.")).toBeVisible();
 
   // The admin's API-performance page: this instance's routes, and the history from Prometheus.
   await adminPage.goto("/admin/api-performance");

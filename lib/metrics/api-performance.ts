@@ -1,3 +1,4 @@
+import os from "node:os";
 import type { CurrentUser } from "../auth/sessions.ts";
 import { metrics } from "../observability/metrics.ts";
 import { assertPermission } from "../rbac/assert.ts";
@@ -98,5 +99,5 @@ export async function apiPerformance(actor: CurrentUser): Promise<ApiPerformance
   const { values } = await metrics().httpDuration.get();
   const routes = routeStatsFrom(values as HistogramSample[]);
   const totals = routes.reduce((t, r) => ({ requests: t.requests + r.requests, errors: t.errors + r.errors }), { requests: 0, errors: 0 });
-  return { routes, totals, since: new Date(Date.now() - process.uptime() * 1000), instance: `${process.env.HOSTNAME ?? "localhost"} (pid ${process.pid})` };
+  return { routes, totals, since: new Date(Date.now() - process.uptime() * 1000), instance: `${os.hostname()}, pid ${process.pid}` };
 }

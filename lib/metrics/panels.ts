@@ -120,7 +120,8 @@ export const BUILTIN_PANELS: readonly BuiltinPanel[] = [
     queries: (sel) => [
       {
         legend: "5xx",
-        query: `100 * sum(rate(http_requests_total${matchers('status=~"5.."', sel)}[$__rate_interval])) / sum(rate(http_requests_total${matchers(sel)}[$__rate_interval]))`,
+        // "or vector(0)": no 5xx at all is a 0 % share, not a missing series.
+        query: `100 * (sum(rate(http_requests_total${matchers('status=~"5.."', sel)}[$__rate_interval])) or vector(0)) / sum(rate(http_requests_total${matchers(sel)}[$__rate_interval]))`,
       },
     ],
   },
@@ -345,7 +346,7 @@ export const PORTAL_PANELS: readonly BuiltinPanel[] = [
     group: "app",
     queries: (sel) => [
       { legend: "all", query: `sum(rate(http_requests_total${matchers(sel)}[$__rate_interval]))` },
-      { legend: "5xx", query: `sum(rate(http_requests_total${matchers('status=~"5.."', sel)}[$__rate_interval]))` },
+      { legend: "5xx", query: `sum(rate(http_requests_total${matchers('status=~"5.."', sel)}[$__rate_interval])) or vector(0)` },
     ],
   },
   {

@@ -157,8 +157,8 @@ export function labelSummary(metric: Record<string, string>): string {
 
 /**
  * Legends that tell series apart: the labels whose values differ between the panel's series
- * (`instance="db1:9100"`), after the query's own legend; the full summary when there is one series
- * with nothing to tell apart and no legend.
+ * (`instance="db1:9100"`), after the query's own legend; for a lone series without a legend, its
+ * labels but the job.
  */
 function nameSeries(series: SeriesInfo[]): SeriesInfo[] {
   const keys = new Set(series.flatMap((s) => Object.keys(s.labels)));
@@ -166,7 +166,9 @@ function nameSeries(series: SeriesInfo[]): SeriesInfo[] {
   return series.map((s) => {
     const parts = varying.filter((k) => s.labels[k] !== undefined).map((k) => `${k}="${s.labels[k]}"`);
     const distinct = parts.length ? parts.join(", ") : "";
-    const label = [s.label, distinct].filter(Boolean).join(" ") || labelSummary(s.labels) || "value";
+    // One series: its labels without the job, which the selector usually names already.
+    const { job: _job, ...rest } = s.labels;
+    const label = [s.label, distinct].filter(Boolean).join(" ") || labelSummary(rest) || "value";
     return { ...s, label };
   });
 }
