@@ -19,7 +19,7 @@ type PanelResponse = {
   notice: string | null;
 };
 
-export const REFRESH_OPTIONS = [
+const REFRESH_OPTIONS = [
   { value: 0, label: "Off" },
   { value: 30_000, label: "30 s" },
   { value: 60_000, label: "1 min" },

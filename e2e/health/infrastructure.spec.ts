@@ -128,6 +128,9 @@ test("an admin connects Prometheus, an operator sets a service's selectors and s
   const custom = opsPage.getByRole("region", { name: "Custom panels" });
   await expect(custom.getByRole("figure", { name: "Scrape duration" })).toContainText(/last \d/, { timeout: 20_000 });
   await opsPage.screenshot({ path: "test-results/screens/health-infrastructure.png", fullPage: true });
+  await opsPage.emulateMedia({ colorScheme: "dark" });
+  await opsPage.screenshot({ path: "test-results/screens/health-infrastructure-dark.png", fullPage: true });
+  await opsPage.emulateMedia({ colorScheme: "light" });
   await custom.getByText("Query and actions").click();
   await expect(custom.getByText("sum by (job) (scrape_duration_seconds)")).toBeVisible();
   await custom.getByRole("button", { name: "Delete Scrape duration" }).click();

@@ -54,8 +54,8 @@ export type DatasourceView = {
   updatedAt: Date | null;
 };
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_SCRAPE_INTERVAL_S = 15;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_SCRAPE_INTERVAL_S = 15;
 
 const ZUrl = z
   .string({ message: "Enter the Prometheus URL." })

@@ -146,7 +146,7 @@ export function expandVariables(query: string, stepMs: number, scrapeIntervalS: 
 }
 
 /** `{instance="db1:9100", mode="user"}` without __name__; "" when there are no labels. */
-export function labelSummary(metric: Record<string, string>): string {
+function labelSummary(metric: Record<string, string>): string {
   const parts = Object.entries(metric)
     .filter(([k]) => k !== "__name__")
     .sort(([a], [b]) => a.localeCompare(b))

@@ -11,7 +11,7 @@ import { PrometheusError } from "./prometheus.ts";
  * unreachable or failed, 404 when no data source is configured).
  */
 
-export function panelCsv(panel: PanelData): string {
+function panelCsv(panel: PanelData): string {
   let out = csvLine(["time (UTC)", ...panel.series.map((s) => s.label)]);
   for (const p of panel.points) {
     out += csvLine([new Date(p.t).toISOString(), ...panel.series.map((s) => p[s.key] ?? null)]);
