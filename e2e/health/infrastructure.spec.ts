@@ -51,7 +51,7 @@ async function expectData(page: Page, title: string | RegExp) {
 }
 
 test("an admin connects Prometheus, an operator sets a service's selectors and sees its infrastructure panels with real data, and adds a PromQL panel", async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const service = seedService();
   const admin = createAccount("ADMIN", "Prom Admin");
   const operator = createAccount("OPERATOR", "Prom Operator");
@@ -133,7 +133,18 @@ test("an admin connects Prometheus, an operator sets a service's selectors and s
   await opsPage.emulateMedia({ colorScheme: "light" });
   await custom.getByText("Query and actions").click();
   await expect(custom.getByText("sum by (job) (scrape_duration_seconds)")).toBeVisible();
-  await custom.getByRole("button", { name: "Delete Scrape duration" }).click();
+  await custom.getByRole("button", { name: "Edit Scrape duration" }).click();
+  const edit = opsPage.getByRole("form", { name: "Edit panel Scrape duration" });
+  await expect(edit.getByLabel("PromQL query")).toHaveValue("sum by (job) (scrape_duration_seconds)");
+  await edit.getByLabel("Title").fill("Portal scrape duration");
+  await edit.getByLabel("PromQL query").fill('scrape_duration_seconds{job="portal"}');
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(custom.getByRole("figure", { name: "Portal scrape duration" })).toContainText(/last \d/, { timeout: 20_000 });
+  await expect(opsPage.getByRole("form", { name: "Add a panel" })).toBeVisible();
+  // The panel's details stay open across the save.
+  const remove = custom.getByRole("button", { name: "Delete Portal scrape duration" });
+  if (!(await remove.isVisible())) await custom.getByText("Query and actions").click();
+  await remove.click();
   await custom.getByRole("button", { name: "Delete panel" }).click();
   await expect(custom.getByText("No custom panels yet.")).toBeVisible();
 
