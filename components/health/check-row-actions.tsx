@@ -32,18 +32,18 @@ export function CheckRowActions({ serviceId, checkId, name, paused }: { serviceI
   const busy = toggle.pending || remove.pending;
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap items-start justify-end gap-2">
+      <div className="flex flex-nowrap items-start justify-end gap-1.5 whitespace-nowrap">
         <Link
           href={`/health/${serviceId}/checks/${checkId}`}
           aria-label={`Edit ${name}`}
-          className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+          className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
         >
           Edit
         </Link>
-        <Button variant="secondary" className="py-1.5!" aria-label={`Test ${name} now`} disabled={test.pending} onClick={() => test.run(form())}>
+        <Button variant="secondary" aria-label={`Test ${name} now`} disabled={test.pending} onClick={() => test.run(form())}>
           {test.pending ? "Testing…" : "Test now"}
         </Button>
-        <Button variant="secondary" className="py-1.5!" aria-label={`${paused ? "Resume" : "Pause"} ${name}`} disabled={busy} onClick={() => toggle.run(form())}>
+        <Button variant="secondary" aria-label={`${paused ? "Resume" : "Pause"} ${name}`} disabled={busy} onClick={() => toggle.run(form())}>
           {toggle.pending ? "Working…" : paused ? "Resume" : "Pause"}
         </Button>
         <ConfirmForm
@@ -61,7 +61,7 @@ export function CheckRowActions({ serviceId, checkId, name, paused }: { serviceI
         />
       </div>
       <div role="status" aria-live="polite" aria-label={`Test result of ${name}`} className="text-left">
-        {!test.pending && test.result?.ok ? <TestNowResultView result={test.result.data} /> : null}
+        {!test.pending && test.result?.ok ? <TestNowResultView result={test.result.data} compact /> : null}
       </div>
       {!test.pending && test.result && !test.result.ok ? <ActionStatus result={test.result} /> : null}
       <ActionStatus result={toggle.result && !toggle.result.ok ? toggle.result : null} />

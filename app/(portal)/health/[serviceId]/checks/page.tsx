@@ -4,7 +4,7 @@ import Link from "next/link";
 import { ChecksTable } from "@/components/health/checks-table";
 import { Card } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/guards";
-import { listServiceChecks } from "@/lib/health/check-queries";
+import { displayState, listServiceChecks, type DisplayState } from "@/lib/health/check-queries";
 import { can } from "@/lib/rbac/permissions";
 
 export const metadata: Metadata = { title: "Health checks" };
@@ -17,8 +17,12 @@ export default async function ServiceChecksPage({ params }: Props) {
   const { serviceId } = await params;
   const checks = await listServiceChecks(serviceId);
   const canManage = can(user.role, "health.manage");
-  const up = checks.filter((c) => !c.paused && c.state?.status === "UP").length;
-  const down = checks.filter((c) => !c.paused && c.state?.status === "DOWN").length;
+  const counts = new Map<DisplayState, number>();
+  for (const c of checks) counts.set(displayState(c), (counts.get(displayState(c)) ?? 0) + 1);
+  const summary = (["UP", "DOWN", "PENDING", "PAUSED"] as const)
+    .filter((s) => counts.get(s))
+    .map((s) => `${counts.get(s)} ${s.toLowerCase()}`)
+    .join(", ");
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -26,7 +30,7 @@ export default async function ServiceChecksPage({ params }: Props) {
           <h2 className="text-lg font-semibold">Checks</h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {checks.length
-              ? `${checks.length} check${checks.length === 1 ? "" : "s"}: ${up} up, ${down} down. Probed by the portal's worker on their interval.`
+              ? `${checks.length} check${checks.length === 1 ? "" : "s"}: ${summary}. Probed by the portal's worker on their interval.`
               : "Probed by the portal's worker on their interval."}
           </p>
         </div>
