@@ -32,7 +32,7 @@ export function CheckRowActions({ serviceId, checkId, name, paused }: { serviceI
   const busy = toggle.pending || remove.pending;
   return (
     <div className="space-y-2">
-      <div className="flex flex-nowrap items-start justify-end gap-1.5 whitespace-nowrap">
+      <div className="flex flex-wrap items-start justify-end gap-1.5">
         <Link
           href={`/health/${serviceId}/checks/${checkId}`}
           aria-label={`Edit ${name}`}

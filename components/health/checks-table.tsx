@@ -99,7 +99,7 @@ export function ChecksTable({ serviceId, checks, canManage, now = new Date() }: 
                   <Certificate check={c} now={now} />
                 </td>
                 {canManage ? (
-                  <td className={`${td} w-px`}>
+                  <td className={`${td} w-96 min-w-96`}>
                     <CheckRowActions serviceId={serviceId} checkId={c.id} name={c.name} paused={c.paused} />
                   </td>
                 ) : null}

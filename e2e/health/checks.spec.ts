@@ -89,6 +89,7 @@ test("an operator adds an HTTP check against the demo backend, tests it, saves, 
 
   // Delete asks first.
   await row.getByRole("button", { name: "Delete" }).click();
+  await shot(page, "delete-confirm");
   await row.getByRole("button", { name: "Yes, delete Blue /health" }).click();
   await expect(page.getByText("No checks yet.")).toBeVisible();
 });
