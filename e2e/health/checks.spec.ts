@@ -72,11 +72,22 @@ test("an operator adds an HTTP check against the demo backend, tests it, saves, 
   // Edit: the form holds the saved values; the change shows in the list.
   await row.getByRole("link", { name: "Edit Blue /health" }).click();
   const edit = page.getByRole("form", { name: "Edit check Blue /health" });
+  await expect(edit).toBeVisible();
+  // A second tab opens the same revision; whoever saves second is told to reload.
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  const otherEdit = other.getByRole("form", { name: "Edit check Blue /health" });
   await expect(edit.getByLabel("Keyword (optional)")).toHaveValue("colour");
   await expect(edit.getByLabel("Highest expected status")).toHaveValue("299");
   await edit.getByLabel("Interval (seconds)").fill("45");
   await shot(page, "edit");
   await clickUntil(edit.getByRole("button", { name: "Save changes" }), table);
+  await expect(row).toContainText("every 45 s");
+  await otherEdit.getByLabel("Interval (seconds)").fill("50");
+  const conflict = otherEdit.getByRole("alert").filter({ hasText: "Someone else saved this check after you opened it." });
+  await clickUntil(otherEdit.getByRole("button", { name: "Save changes" }), conflict);
+  await other.close();
+  await page.reload();
   await expect(row).toContainText("every 45 s");
 
   // Pause, then resume: back to Pending (or Up once the worker probed it).

@@ -252,7 +252,11 @@ describe("managing checks", () => {
     const longAgo = new Date(Date.now() - 86_400_000);
     await db.healthCheckState.update({ where: { checkId: check.id }, data: { status: "DOWN", consecutiveFailures: 4, statusSince: longAgo } });
 
+    const createdAt = (await db.healthCheck.findUniqueOrThrow({ where: { id: check.id } })).updatedAt;
+    await new Promise((r) => setTimeout(r, 5));
     await pauseCheck(operator, { checkId: check.id }, context);
+    // updatedAt is what tells the scheduler the check changed.
+    expect((await db.healthCheck.findUniqueOrThrow({ where: { id: check.id } })).updatedAt.getTime()).toBeGreaterThan(createdAt.getTime());
     expect(displayState((await getServiceCheck(svc.id, check.id))!)).toBe("PAUSED");
     await expect(pauseCheck(operator, { checkId: check.id }, context)).rejects.toMatchObject({ code: "conflict", message: "Public API is already paused." });
 
