@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { createCheckAction, testCheckAction, updateCheckAction } from "@/app/(portal)/health/[serviceId]/checks/actions";
@@ -156,6 +157,9 @@ export function CheckForm({
         <Button type="submit" disabled={save.pending}>
           {save.pending ? "Saving…" : check ? "Save changes" : "Add check"}
         </Button>
+        <Link href={list} className="text-sm font-medium text-slate-700 hover:underline dark:text-slate-200">
+          Cancel
+        </Link>
         <p className="text-xs text-slate-500 dark:text-slate-400">The change is audited; the scheduler picks it up at once.</p>
       </div>
       {save.stepUpDialog}
