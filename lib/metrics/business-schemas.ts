@@ -32,41 +32,58 @@ const n = (x: number) => x.toLocaleString("en-US");
 const LOOKS_LIKE_SECONDS = 1e11;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-function timestampSchema(now: Date, retentionDays: number) {
-  const latest = now.getTime() + PUSH_LIMITS.futureMs;
-  const oldest = now.getTime() - retentionDays * 86_400_000;
+type TimeRule = { latest: number; oldest: number; retentionDays: number };
+
+/** A point's `at` as epoch ms, or the message saying what is wrong with it. */
+function checkTimestamp(v: unknown, rule: TimeRule): number | string {
+  let ms: number;
+  if (typeof v === "number") {
+    if (!Number.isSafeInteger(v)) return "must be whole epoch milliseconds";
+    if (Math.abs(v) < LOOKS_LIKE_SECONDS) return "looks like epoch seconds: send epoch milliseconds (or an ISO 8601 time)";
+    ms = v;
+  } else if (typeof v === "string") {
+    const text = v.trim();
+    ms = ISO_WITH_ZONE.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(ms)) return "must be an ISO 8601 time with a zone, such as 2026-11-27T10:00:00Z";
+  } else {
+    return "must be an ISO 8601 time with a zone (2026-11-27T10:00:00Z) or epoch milliseconds";
+  }
+  if (ms > rule.latest) return `is more than 5 minutes in the future (${new Date(ms).toISOString()}): check the sender's clock`;
+  if (ms < rule.oldest) return `is older than the ${n(rule.retentionDays)}-day retention (${new Date(ms).toISOString()})`;
+  return ms;
+}
+
+export type MetricPointInput = { at: Date; value: number };
+
+/**
+ * A series' points. Checked by one loop rather than a zod object per point: with 10,000 points a
+ * push, per-point schemas cost 100-300 ms of the request; this costs a few. Same rules, same
+ * item-precise messages (`points[5].value: must be a finite number`).
+ */
+function pointsSchema(now: Date, retentionDays: number) {
+  const rule: TimeRule = { latest: now.getTime() + PUSH_LIMITS.futureMs, oldest: now.getTime() - retentionDays * 86_400_000, retentionDays };
   return z
-    .union([z.string(), z.number()], {
-      error: "must be an ISO 8601 time with a zone (2026-11-27T10:00:00Z) or epoch milliseconds",
-    })
-    .transform((v, ctx) => {
-      let ms: number;
-      if (typeof v === "number") {
-        if (!Number.isSafeInteger(v)) {
-          ctx.addIssue({ code: "custom", message: "must be whole epoch milliseconds" });
-          return z.NEVER;
+    .array(z.unknown(), { error: "must be an array of points" })
+    .min(1, "must have at least one point")
+    .transform((items, ctx): MetricPointInput[] => {
+      const out: MetricPointInput[] = [];
+      items.forEach((item, i) => {
+        if (!item || typeof item !== "object" || Array.isArray(item)) {
+          ctx.addIssue({ code: "custom", path: [i], message: 'must be an object {"at": …, "value": …}' });
+          return;
         }
-        if (Math.abs(v) < LOOKS_LIKE_SECONDS) {
-          ctx.addIssue({ code: "custom", message: "looks like epoch seconds: send epoch milliseconds (or an ISO 8601 time)" });
-          return z.NEVER;
+        const { at, value, ...extra } = item as Record<string, unknown>;
+        const unknown = Object.keys(extra);
+        if (unknown.length) {
+          ctx.addIssue({ code: "custom", path: [i], message: `unknown field ${unknown.map((k) => `"${k}"`).join(", ")} (allowed: at, value)` });
         }
-        ms = v;
-      } else {
-        ms = ISO_WITH_ZONE.test(v.trim()) ? Date.parse(v.trim()) : Number.NaN;
-        if (Number.isNaN(ms)) {
-          ctx.addIssue({ code: "custom", message: "must be an ISO 8601 time with a zone, such as 2026-11-27T10:00:00Z" });
-          return z.NEVER;
-        }
-      }
-      if (ms > latest) {
-        ctx.addIssue({ code: "custom", message: `is more than 5 minutes in the future (${new Date(ms).toISOString()}): check the sender's clock` });
-        return z.NEVER;
-      }
-      if (ms < oldest) {
-        ctx.addIssue({ code: "custom", message: `is older than the ${n(retentionDays)}-day retention (${new Date(ms).toISOString()})` });
-        return z.NEVER;
-      }
-      return new Date(ms);
+        const ms = checkTimestamp(at, rule);
+        if (typeof ms === "string") ctx.addIssue({ code: "custom", path: [i, "at"], message: ms });
+        // JSON cannot say NaN or Infinity, but 1e999 parses to Infinity.
+        if (typeof value !== "number" || !Number.isFinite(value)) ctx.addIssue({ code: "custom", path: [i, "value"], message: "must be a finite number" });
+        else if (typeof ms === "number" && !unknown.length) out.push({ at: new Date(ms), value });
+      });
+      return out;
     });
 }
 
@@ -112,18 +129,11 @@ function objectError(expected: string, allowed: string) {
 
 /** The body of POST /api/v1/metrics, checked against the server's clock and the retention. */
 export function metricsPushSchema(now = new Date(), retentionDays = metricsRetentionDays()) {
-  const point = z.strictObject(
-    {
-      at: timestampSchema(now, retentionDays),
-      value: z.number({ error: "must be a finite number" }),
-    },
-    { error: objectError('must be an object {"at": …, "value": …}', "at, value") },
-  );
   const series = z.strictObject(
     {
       name: metricName,
       labels,
-      points: z.array(point, { error: "must be an array of points" }).min(1, "must have at least one point"),
+      points: pointsSchema(now, retentionDays),
     },
     { error: objectError('must be an object {"name": …, "labels": {…}, "points": […]}', "name, labels, points") },
   );
