@@ -207,8 +207,9 @@ export function seriesLabel(name: string, labels: Record<string, string>): strin
 /**
  * One metric over a range, one line per label set (the filter keeps series whose labels equal the
  * given values), each point the aggregation of the points in a bucket. The bucket is no finer
- * than the densest series' average spacing (so sparse data draws lines, not dots) and never
- * yields more than MAX_POINTS points per series; the database does the GROUP BY.
+ * than the densest series' average spacing between its points (so sparse data draws lines, not
+ * lone dots between gaps) and never yields more than MAX_POINTS points per series; the database
+ * does the GROUP BY.
  */
 export async function queryBusinessMetric(query: TBusinessMetricQuery, now = new Date()): Promise<BusinessMetricChart> {
   const range = resolveRange(query, now);
@@ -230,14 +231,20 @@ export async function queryBusinessMetric(query: TBusinessMetricQuery, now = new
   let bucketMs = bucketMsFor(range);
   let rows: Awaited<ReturnType<typeof bucketMetricPoints>> = [];
   if (ids.length) {
-    const counts = await db.metricPoint.groupBy({
+    const stats = await db.metricPoint.groupBy({
       by: ["seriesId"],
       where: { seriesId: { in: ids }, at: { gte: range.from, lt: range.to } },
       _count: { _all: true },
+      _min: { at: true },
+      _max: { at: true },
     });
-    const densest = Math.max(1, ...counts.map((c) => c._count._all));
-    const span = range.to.getTime() - range.from.getTime();
-    bucketMs = bucketMsFor(range, Math.max(1_000, Math.floor(span / densest)), MAX_POINTS);
+    // The densest series' average spacing where it has data (not over the whole range: data pushed
+    // for the last half hour of a 24-hour range is still 5 minutes apart).
+    const spacing = stats
+      .filter((s) => s._count._all > 1 && s._min.at && s._max.at)
+      .map((s) => (s._max.at!.getTime() - s._min.at!.getTime()) / (s._count._all - 1));
+    const minStep = spacing.length ? Math.max(1_000, Math.floor(Math.min(...spacing))) : 1_000;
+    bucketMs = bucketMsFor(range, minStep, MAX_POINTS);
     rows = await bucketMetricPoints(db, provider(), { seriesIds: ids, from: range.from, to: range.to, bucketMs, agg: query.agg });
   }
 
