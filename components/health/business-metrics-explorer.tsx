@@ -109,17 +109,19 @@ export function BusinessMetricsExplorer({ initialMetrics, initialState }: { init
     <div className="space-y-5">
       <section aria-label="Chart options" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <SelectField
-            id="bm-metric"
-            label="Metric"
-            value={current ? state.metric : ""}
-            options={current ? metricOptions : [{ value: "", label: "Choose a metric" }, ...metricOptions]}
-            onChange={(e) => update({ metric: e.target.value, labels: {} })}
-          />
+          <div className="sm:col-span-2">
+            <SelectField
+              id="bm-metric"
+              label="Metric"
+              value={current ? state.metric : ""}
+              options={current ? metricOptions : [{ value: "", label: "Choose a metric" }, ...metricOptions]}
+              onChange={(e) => update({ metric: e.target.value, labels: {} })}
+            />
+          </div>
           <SelectField
             id="bm-agg"
             label="Aggregation"
-            hint="How the points inside one bucket become one value."
+            title="How the points inside one bucket become one value"
             value={state.agg}
             options={AGGREGATIONS.map((a) => ({ value: a, label: AGGREGATION_LABELS[a] }))}
             onChange={(e) => update({ agg: e.target.value as Aggregation })}
@@ -186,7 +188,7 @@ export function BusinessMetricsExplorer({ initialMetrics, initialState }: { init
           <p className="text-xs text-slate-500 dark:text-slate-400">
             {data.series.length} series · one point per {bucketLabel(data.bucketMs)} (at most 1,000 per series) ·{" "}
             {state.refresh ? `refreshes every ${bucketLabel(state.refresh * 1000)}` : "auto-refresh off"}
-            {current.lastAt ? ` · last push ${new Date(current.lastAt).toLocaleString()}` : ""}
+            {current.lastAt ? ` · newest point ${new Date(current.lastAt).toLocaleString()}` : ""}
           </p>
         </div>
       )}

@@ -45,7 +45,7 @@ test("an operator's token pushes business metrics, the page charts them per labe
   await expect(page.getByRole("navigation", { name: "Health and metrics" }).getByRole("link", { name: "Business metrics" })).toHaveAttribute("aria-current", "page");
 
   await expect(async () => {
-    await page.getByLabel("Metric").selectOption(name);
+    await page.getByLabel("Metric", { exact: true }).selectOption(name);
     await expect(page).toHaveURL(new RegExp(`metric=${name}`), { timeout: 1_000 });
   }).toPass();
   await page.getByLabel("Aggregation").selectOption({ label: "Sum" });
