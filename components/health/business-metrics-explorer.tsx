@@ -36,11 +36,18 @@ function dataQuery(state: ExplorerState): string {
   return q.toString();
 }
 
-/** The page's own URL for a state (the metric is `metric`, the rest as the data route takes it). */
+/**
+ * The page's own URL for a state: `metric` plus the data route's fields, except that a custom
+ * range keeps the picker's own local times, so a reload shows them in the picker unchanged.
+ */
 function pageQuery(state: ExplorerState): string {
   const q = new URLSearchParams(dataQuery(state));
   q.delete("name");
   q.set("metric", state.metric);
+  if (state.range.range === "custom" && state.range.from && state.range.to) {
+    q.set("from", state.range.from);
+    q.set("to", state.range.to);
+  }
   if (state.refresh) q.set("refresh", String(state.refresh));
   return q.toString();
 }
