@@ -82,7 +82,9 @@ export async function ingestBusinessMetrics(
     if (!pending) bySeries.set(key, (pending = { name: s.name, labels, points: new Map() }));
     for (const p of s.points) pending.points.set(p.at.getTime(), p.value);
   }
-  const series = [...bySeries.values()];
+  // Rows in key order: two pushes touching the same series or points lock them in the same order
+  // (no deadlock between them on MySQL).
+  const series = [...bySeries.values()].sort((a, b) => (a.name === b.name ? a.labels.hash.localeCompare(b.labels.hash) : a.name < b.name ? -1 : 1));
   const seriesRows: SeriesRow[] = series.map((s) => ({
     name: s.name,
     labels: s.labels.json,
@@ -106,6 +108,7 @@ export async function ingestBusinessMetrics(
         if (seriesId === undefined) throw new Error(`series ${s.name} was not stored`);
         for (const [at, value] of s.points) points.push({ seriesId, at: new Date(at), value });
       }
+      points.sort((a, b) => a.seriesId - b.seriesId || a.at.getTime() - b.at.getTime());
       await upsertMetricPoints(tx, dialect, points);
       await recordAudit(tx, {
         action: "metrics.ingested",

@@ -96,6 +96,21 @@ describe("POST /api/v1/metrics", () => {
     expect(await db.metricPoint.count()).toBe(before + 2);
   });
 
+  it("takes concurrent pushes that create the same new series and overlap points: one series, every push stored", async () => {
+    const t0 = base();
+    const body = (shift: number) => ({
+      series: ["eu", "us", "apac"].map((region) => ({
+        name: "concurrent_push",
+        labels: { region },
+        points: Array.from({ length: 200 }, (_, j) => ({ at: t0 + (j + shift) * 1000, value: shift })),
+      })),
+    });
+    const results = await Promise.all([0, 50, 100, 150].map((shift) => push(body(shift))));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(await db.metricSeries.count({ where: { name: "concurrent_push" } })).toBe(3);
+    expect(await db.metricPoint.count({ where: { series: { name: "concurrent_push" } } })).toBe(3 * 350);
+  });
+
   it("answers 401 without a token, 403 for a viewer's token (audited), 400 for a body that is not JSON", async () => {
     const body = { series: [{ name: "denied", points: [{ at: base(), value: 1 }] }] };
     const none = await push(body, null);
