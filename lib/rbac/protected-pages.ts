@@ -20,5 +20,6 @@ export const PROTECTED_PAGES: readonly { path: string; permission: Permission }[
   { path: "/account/security", permission: "session.manage_own" },
   { path: "/account/tokens", permission: "apitoken.create" },
   { path: "/notifications", permission: "notification.read_own" },
+  { path: "/health/business-metrics", permission: "health.read" },
   { path: "/account/security", permission: "session.manage_own" },
 ];
