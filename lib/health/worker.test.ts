@@ -162,6 +162,28 @@ describe("the probe scheduler", () => {
   });
 });
 
+describe("the health worker", () => {
+  it("probes on one instance only: a second worker waits for the lease and takes over when the first stops", async () => {
+    const service = await makeHealthService();
+    await makeCheck({ serviceId: service.id, name: "single", url: `${target.url}/single` });
+    const first = start();
+    await waitFor("the first worker", async () => first.active());
+    const second = startHealthWorker({ concurrency: 4, leaseMs: 600, reloadMs: 200, flushMs: 100, maintenanceEveryMs: 600_000 });
+    try {
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(second.active()).toBe(false);
+      await first.stop(); // releases the lease
+      worker = null;
+      await waitFor("the second worker", async () => second.active(), 5_000);
+      const before = target.arrivals("/single").length;
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(target.arrivals("/single").length).toBeGreaterThan(before);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 async function freePort(): Promise<number> {
   const s = net.createServer();
   await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
