@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { logger } from "../observability/logger.ts";
 import { ProbeScheduler, type ScheduledResult, type SchedulerStats } from "./scheduler.ts";
 import type { ProbeSpec } from "./types.ts";
 
@@ -95,6 +96,9 @@ async function startThreaded(options: ProbeRunnerOptions): Promise<ProbeRunner> 
     });
   });
   worker.once("exit", () => stoppedResolve?.());
+  // After start, a crash of the thread is logged (the lease loop's next owner check restarts nothing:
+  // the process is expected to be restarted by its supervisor if probing stops; the log says why).
+  worker.on("error", (err) => logger.error({ err }, "the health probe thread failed"));
   await ready;
   worker.unref(); // the process's own lifetime decides; stop() ends the thread cleanly
   const send = (m: ToThread) => worker.postMessage(m);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { probeOnce } from "./probe.ts";
 import type { ProbeResult, ProbeSpec } from "./types.ts";
 
@@ -80,6 +81,7 @@ export class ProbeScheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.concurrency = Math.max(1, options.concurrency);
+    setMaxListeners(0, this.abort.signal); // one listener per probe in flight, by design
     this.probe = options.probe ?? probeOnce;
   }
 
