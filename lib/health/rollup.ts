@@ -8,11 +8,10 @@ import { percentile } from "../deployments/probe.ts";
  * Roll-ups: MINUTE and HOUR buckets computed from the raw samples, so long-range charts and the
  * uptime summaries never scan samples.
  *
- * - A bucket row: count (probes), failures, latencySum, p50Ms, p95Ms, maxMs. The latency figures
- *   are over the SUCCESSFUL probes only (a refused connection's 0.3 ms or a timeout's 5,000 ms is
- *   not a response time), so the mean response time is latencySum / (count - failures); a bucket
- *   with no success has 0 for all four. Percentiles are exact (nearest rank) over the bucket's raw
- *   values, HOUR buckets included.
+ * - A bucket row: count (probes), failures, latencySum, p50Ms, p95Ms, maxMs over ALL the bucket's
+ *   probes (a failed probe's latency is how long it took to fail: a timeout shows as the timeout),
+ *   the same as the charts compute over raw samples for the newest part, so mean = latencySum /
+ *   count. Percentiles are exact (nearest rank) over the bucket's raw values, HOUR buckets included.
  * - Watermark: only complete buckets are written: a bucket is complete once its end is more than
  *   `graceMs` in the past (a sample is stored after its probe finishes: grace >= the longest
  *   timeout + the flush delay). The watermark is derived, not stored: the newest bucket written
@@ -22,11 +21,10 @@ import { percentile } from "../deployments/probe.ts";
  *   holds the event loop long (better-sqlite3 is synchronous); a run stops after `budgetMs` and the
  *   next run continues from the watermark.
  *
- * Summaries (HealthCheckState.uptime24h / uptime7d / uptime30d in percent 0-100, p95LatencyMs24h in
- * ms, summarizedAt) come from the roll-ups: complete HOUR buckets plus the MINUTE buckets after
+ * Summaries (HealthCheckState.uptime24h / uptime7d / uptime30d as a FRACTION 0..1, p95LatencyMs24h
+ * in ms, summarizedAt) come from the roll-ups: complete HOUR buckets plus the MINUTE buckets after
  * the newest HOUR bucket. p95LatencyMs24h is the mean of the p95s of the buckets of the last 24 h
- * that had a successful probe (an approximation: exact p95s exist per bucket). null when there were
- * no probes (or no successful one, for the latency). The 24 h / 7 d / 30 d windows start at an hour
+ * (an approximation: exact p95s exist per bucket). null when there were no probes. The 24 h / 7 d / 30 d windows start at an hour
  * boundary (up to an hour longer than named).
  */
 
@@ -45,25 +43,22 @@ export type RollupReport = { minuteBuckets: number; hourBuckets: number; rows: n
 
 /** The exact aggregate of one bucket's samples. */
 export function aggregate(samples: readonly { ok: boolean; latencyMs: number }[]): Omit<RollupRow, "checkId" | "resolution" | "bucketStart"> {
-  const okLatencies: number[] = [];
+  const latencies: number[] = [];
   let failures = 0;
   let latencySum = 0;
   for (const s of samples) {
-    if (!s.ok) {
-      failures++;
-      continue;
-    }
-    okLatencies.push(s.latencyMs);
+    if (!s.ok) failures++;
+    latencies.push(s.latencyMs);
     latencySum += s.latencyMs;
   }
-  okLatencies.sort((a, b) => a - b);
+  latencies.sort((a, b) => a - b);
   return {
     count: samples.length,
     failures,
     latencySum: Math.round(latencySum * 10) / 10,
-    p50Ms: percentile(okLatencies, 50),
-    p95Ms: percentile(okLatencies, 95),
-    maxMs: okLatencies[okLatencies.length - 1] ?? 0,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    maxMs: latencies[latencies.length - 1] ?? 0,
   };
 }
 
@@ -161,8 +156,7 @@ async function sums(db: Db, resolution: Resolution, ids: string[], from: number,
     t.failures += g._sum.failures ?? 0;
     into.set(g.checkId, t);
   }
-  // Buckets without a successful probe have no latency (p95 0): left out of the mean.
-  const latencies = await db.healthRollup.groupBy({ by: ["checkId"], where: { ...where, p95Ms: { gt: 0 } }, _avg: { p95Ms: true }, _count: { _all: true } });
+  const latencies = await db.healthRollup.groupBy({ by: ["checkId"], where, _avg: { p95Ms: true }, _count: { _all: true } });
   for (const g of latencies) {
     const t = into.get(g.checkId) ?? emptyTotals();
     t.p95Sum += (g._avg.p95Ms ?? 0) * g._count._all;
@@ -201,7 +195,7 @@ export async function summarize(db: Db, checkIds: string[], now: number): Promis
     hourCache = cache;
   }
   const hours = hourCache;
-  const uptime = (t: Totals | undefined) => (t && t.count ? Math.round((1 - t.failures / t.count) * 1e6) / 1e4 : null);
+  const uptime = (t: Totals | undefined) => (t && t.count ? Math.round((1 - t.failures / t.count) * 1e6) / 1e6 : null);
   const at = new Date(now);
   let written = 0;
   for (let i = 0; i < checkIds.length; i += SUMMARY_CHECKS_PER_QUERY) {
