@@ -50,12 +50,21 @@ process.env.DATA_DIR ??= path.join(os.tmpdir(), "ops-portal-bench-keys");
 const TARGET = `
 const http = require("node:http");
 const arrivals = new Map();
+// The target's own event-loop stalls (a machine-wide hiccup shows here too).
+let stallMax = 0;
+let last = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  stallMax = Math.max(stallMax, now - last - 10);
+  last = now;
+}, 10);
 const server = http.createServer((req, res) => {
   const t = performance.timeOrigin + performance.now();
   if (req.url === "/__report") {
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify(Object.fromEntries(arrivals)));
+    res.end(JSON.stringify({ stallMax, arrivals: Object.fromEntries(arrivals) }));
     arrivals.clear();
+    stallMax = 0;
     return;
   }
   const id = req.url.slice(3);
@@ -68,14 +77,15 @@ server.keepAliveTimeout = 1000;
 server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 `;
 
-async function startTarget(): Promise<{ url: string; report(): Promise<Record<string, number[]>>; cpuMs(): number; stop(): void }> {
+type Report = { stallMax: number; arrivals: Record<string, number[]> };
+
+async function startTarget(): Promise<{ url: string; report(): Promise<Report>; stop(): void }> {
   const child = spawn(process.execPath, ["-e", TARGET], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout! }).once("line", (l) => resolve(Number(l))));
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
-    report: async () => (await (await fetch(`${url}/__report`)).json()) as Record<string, number[]>,
-    cpuMs: () => 0,
+    report: async () => (await (await fetch(`${url}/__report`)).json()) as Report,
     stop: () => child.kill("SIGTERM"),
   };
 }
@@ -107,6 +117,9 @@ type Result = {
   dbGrowthMb: number;
   rollupMs: number;
   maintenanceCpuMs: number;
+  startLagP95: number;
+  startLagMax: number;
+  targetStallMax: number;
   load: string;
 };
 
@@ -170,13 +183,16 @@ async function runSize(n: number): Promise<Result> {
     await new Promise((r) => setTimeout(r, INTERVALS * INTERVAL_S * 1000));
     const t1 = Date.now();
     const cpu = process.cpuUsage(cpu0);
-    const writer1 = (await worker.engine()!.stats()).writer;
+    // The scheduler's own view (in its thread) over the window: how late probes STARTED against their slot.
+    const startLag = await worker.engine()!.stats();
+    const writer1 = startLag.writer;
     clearInterval(rssTimer);
     loop.disable();
     if (blocker) clearInterval(blocker);
     // Probes started before t1 may still arrive: wait a little before reading the target.
     await new Promise((r) => setTimeout(r, 1_000));
-    const arrivals = await target.report();
+    const report = await target.report();
+    const arrivals = report.arrivals;
     clearInterval(maintainer);
     await worker.stop();
 
@@ -241,6 +257,9 @@ async function runSize(n: number): Promise<Result> {
       dbGrowthMb: (size1 - size0) / 1048576,
       rollupMs,
       maintenanceCpuMs: maintenanceCpu.length ? maintenanceCpu.reduce((a, b) => a + b, 0) / maintenanceCpu.length : NaN,
+      startLagP95: startLag.lagP95Ms,
+      startLagMax: startLag.lagMaxMs,
+      targetStallMax: report.stallMax,
       load: os.loadavg().map((l) => l.toFixed(2)).join(" "),
     };
     await db.$disconnect();
@@ -280,6 +299,9 @@ const cols: [string, (r: Result) => string][] = [
   ["late p50", (r) => fmt(r.lateP50)],
   ["p95", (r) => fmt(r.lateP95)],
   ["max", (r) => fmt(r.lateMax)],
+  ["start p95", (r) => fmt(r.startLagP95)],
+  ["start max", (r) => fmt(r.startLagMax)],
+  ["target stall", (r) => fmt(r.targetStallMax)],
   ["CPU ms/probe", (r) => fmt(r.cpuMsPerProbe, 3)],
   ["CPU %", (r) => fmt(r.cpuPct)],
   ["RSS MB", (r) => fmt(r.rssMb, 0)],
@@ -294,5 +316,6 @@ const cols: [string, (r: Result) => string][] = [
 console.log(cols.map(([h]) => h.padStart(12)).join(""));
 for (const r of results) console.log(cols.map(([, f]) => f(r).padStart(12)).join(""));
 console.log("\ngap-lag: |gap between consecutive arrivals - interval| (ms); late: arrival - grid slot (ms); loop: main-thread event-loop delay (ms);");
+console.log("start: how late the scheduler started probes against their slot (its own clock, in its thread); target stall: the target process's longest event-loop stall");
 console.log("CPU ms/probe: the whole process over the window (probes, persistence, the roll-up runs) / probes; maint. CPU: CPU ms of one roll-up + summaries + retention run (every 60 s)");
 process.exit(0);
