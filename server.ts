@@ -2,7 +2,8 @@
  * The portal's HTTP server: Next.js behind a thin Node server that owns what Next leaves to the
  * host: migrations before the first request, request ids, access logs, request metrics, static
  * security headers, the IP allow-list, the email outbox's delivery loop, the deployment runner, the
- * demo's blue/green backends (OPS_PORTAL_DEMO=1) and a graceful shutdown on SIGTERM.
+ * health worker (probes, roll-ups), the demo's blue/green backends (OPS_PORTAL_DEMO=1) and a
+ * graceful shutdown on SIGTERM.
  *
  *   tsx server.ts          production (needs `next build` first)
  *   tsx server.ts --dev    development with hot reload
@@ -19,6 +20,7 @@ import { migrateDatabase } from "./lib/db/migrate.ts";
 import { databaseUrl, redactUrl } from "./lib/db/url.ts";
 import { startDemoBackends, type DemoBackends } from "./lib/demo/backends.ts";
 import { startDeploymentLoop } from "./lib/deployments/loop.ts";
+import { healthWorkerConfig, startHealthWorker } from "./lib/health/worker.ts";
 import { emailEnabled } from "./lib/notifications/mail-config.ts";
 import { startOutboxLoop } from "./lib/notifications/outbox.ts";
 import { requestIdFrom, REQUEST_ID_HEADER } from "./lib/http/request-id.ts";
@@ -119,6 +121,9 @@ async function main(): Promise<void> {
   // Deployments triggered on this instance run here (kickDeployments); ones whose runner died
   // (lease expired) are recovered, at start and every few seconds.
   const deployments = startDeploymentLoop({ graceMs: Math.max(1_000, SHUTDOWN_GRACE_MS - 2_000) });
+  // Health check probes, roll-ups and retention, on the instance holding the "health" lease
+  // (HEALTH_WORKER=0 keeps this instance out of it).
+  const health = healthWorkerConfig().enabled ? startHealthWorker() : null;
 
   server.keepAliveTimeout = 65_000; // longer than Nginx's default upstream keepalive
   server.listen(port, hostname, () => {
@@ -141,8 +146,11 @@ async function main(): Promise<void> {
     // A running deployment finishes its current step (stopped once the grace is over) and is left,
     // lease released, for the next runner to recover: never RUNNING under a lease nobody renews.
     const deploymentsStopped = deployments.stop().catch((err: unknown) => logger.error({ err }, "stopping the deployment runner failed"));
+    // Probes stop at once (in flight ones are dropped), the last results are stored, the lease is released.
+    const healthStopped = health?.stop().catch((err: unknown) => logger.error({ err }, "stopping the health worker failed"));
     server.close(async () => {
       clearTimeout(force);
+      await healthStopped;
       await outboxStopped;
       await deploymentsStopped;
       await demoBackends?.stop().catch(() => undefined);
