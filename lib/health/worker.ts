@@ -2,6 +2,7 @@ import { db as defaultDb, type Db } from "../db/client.ts";
 import { logger } from "../observability/logger.ts";
 import { acquireLease, leaseHolderId, releaseLease, renewLease } from "../worker/lease.ts";
 import { startHealthEngine, type HealthEngine } from "./engine.ts";
+import { pruneBusinessMetrics } from "../metrics/business.ts";
 import { applyRetention, retentionConfig } from "./retention.ts";
 import { rollUp } from "./rollup.ts";
 import { registerHealthScheduler } from "./scheduler-hook.ts";
@@ -16,6 +17,7 @@ import { registerHealthScheduler } from "./scheduler-hook.ts";
  */
 
 export const HEALTH_LEASE = "health";
+const METRICS_PRUNE_EVERY_MS = 3_600_000;
 
 export type HealthWorkerOptions = {
   db?: Db;
@@ -95,6 +97,7 @@ export function startHealthWorker(options: HealthWorkerOptions = {}): HealthWork
     }
   };
 
+  let lastMetricsPrune = 0;
   const maintain = async (now?: Date) => {
     if (!held || stopped) return;
     const run = async () => {
@@ -102,6 +105,14 @@ export function startHealthWorker(options: HealthWorkerOptions = {}): HealthWork
         const rolled = await rollUp(db, { now });
         const retained = await applyRetention(db, retentionConfig(), now);
         logger.debug({ event: "health.rollup", ...rolled, deleted: retained }, "health roll-ups done");
+        // Business metrics age out under the same lease, hourly: their retention is in days, and
+        // pruning walks every series.
+        const at = (now ?? new Date()).getTime();
+        if (at - lastMetricsPrune >= METRICS_PRUNE_EVERY_MS) {
+          lastMetricsPrune = at;
+          const pruned = await pruneBusinessMetrics({ now });
+          if (pruned.points || pruned.series) logger.info({ event: "metrics.pruned", ...pruned }, "old business metric points deleted");
+        }
       } catch (err) {
         logger.error({ err }, "health roll-up or retention failed");
       }
