@@ -102,3 +102,29 @@ export async function healthOverview(filter: THealthOverviewFilter = {}, db: Db 
   rows.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.tier - b.tier || a.name.localeCompare(b.name) || a.environment.localeCompare(b.environment));
   return { services: rows, totals, teams: teams.map((t) => t.ownerTeam), generatedAt: new Date().toISOString() };
 }
+
+export type ServiceHealthSummary = Pick<OverviewService, "state" | "checks" | "uptime24h" | "p95LatencyMs24h">;
+
+/** One service's line of the overview (the service page's Health card). */
+export async function serviceHealthSummary(serviceId: string, db: Db = defaultDb): Promise<ServiceHealthSummary> {
+  const checks = await db.healthCheck.findMany({
+    where: { serviceId },
+    select: { paused: true, state: { select: { status: true, uptime24h: true, p95LatencyMs24h: true } } },
+  });
+  const active = checks.filter((c) => !c.paused);
+  const counts = {
+    total: checks.length,
+    paused: checks.length - active.length,
+    up: active.filter((c) => c.state?.status === "UP").length,
+    down: active.filter((c) => c.state?.status === "DOWN").length,
+    pending: active.filter((c) => !c.state || c.state.status === "PENDING").length,
+  };
+  const uptimes = checks.map((c) => c.state?.uptime24h).filter((v): v is number => typeof v === "number");
+  const p95s = checks.map((c) => c.state?.p95LatencyMs24h).filter((v): v is number => typeof v === "number");
+  return {
+    state: serviceState({ checks: counts.total, paused: counts.paused, down: counts.down, pending: counts.pending }),
+    checks: counts,
+    uptime24h: uptimes.length ? uptimePercent(uptimes.reduce((a, b) => a + b, 0) / uptimes.length) : null,
+    p95LatencyMs24h: p95s.length ? Math.max(...p95s) : null,
+  };
+}
