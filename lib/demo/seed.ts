@@ -6,6 +6,7 @@ import type { Role } from "../rbac/permissions.ts";
 import { demoBackendConfig, type DemoBackendConfig } from "./backends.ts";
 import { seedDemoChanges } from "./seed-changes.ts";
 import { seedDemoTargets } from "./seed-deployments.ts";
+import { seedDemoHealth } from "./seed-health.ts";
 
 /** Demo-only credentials, documented in the README. Never used outside `npm run demo` and tests. */
 export const DEMO_PASSWORD = "demo-Passw0rd!";
@@ -82,6 +83,8 @@ export async function seedDemo(db: Db, backends: DemoBackendConfig = demoBackend
   await seedDemoTargets(db, backends);
   // Demo change requests in every state, only into a portal that has none yet.
   await seedDemoChanges(db, new Date(), backends);
+  // Health checks on the demo backends with 30 days of history (after the changes: DEP-000001 is on its charts).
+  await seedDemoHealth(db, backends);
   return { users: missingUsers.length, services: missingServices.length };
 }
 
