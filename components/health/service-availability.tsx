@@ -54,15 +54,25 @@ function annotationsOf(events: ServiceHealthEvents | undefined): ChartAnnotation
   if (!events) return [];
   const out: ChartAnnotation[] = [];
   for (const m of events.maintenance) out.push({ kind: "maintenance", at: Date.parse(m.startsAt), endAt: Date.parse(m.endsAt), label: `Maintenance: ${m.reason}` });
+  // One line per deployment (when traffic moved, else when it started): its steps are seconds apart
+  // and would print over each other; the list under the charts has the details.
   for (const d of events.deployments) {
-    out.push({ kind: "deployment", at: Date.parse(d.startedAt), label: `${d.number} started`, tone: "info" });
-    if (d.liveAt) out.push({ kind: "deployment", at: Date.parse(d.liveAt), label: `${d.number} live`, tone: "info" });
-    if (d.finishedAt && DEPLOY_END[d.status]) out.push({ kind: "deployment", at: Date.parse(d.finishedAt), label: `${d.number} ${DEPLOY_END[d.status]!.label}`, tone: DEPLOY_END[d.status]!.tone });
+    const end = d.finishedAt ? DEPLOY_END[d.status] : undefined;
+    const label = end && d.status !== "SUCCEEDED" ? `${d.number} ${end.label}` : d.number;
+    out.push({ kind: "deployment", at: Date.parse(d.liveAt ?? d.startedAt), label, tone: end?.tone === "danger" ? "danger" : "info" });
   }
-  // State changes only while they stay readable on the axis; the timeline below lists them all.
-  const changes = events.events.filter((e) => !e.muted);
-  if (changes.length <= 12) {
-    for (const e of changes) out.push({ kind: "event", at: Date.parse(e.at), label: e.to === "DOWN" ? "Down" : e.to === "UP" ? "Up" : e.to, tone: e.to === "DOWN" ? "danger" : "success" });
+  // Outages (unmuted changes to DOWN) while they stay readable on the axis; the timeline lists every change.
+  // Checks that went down together (within 1 % of the range) share one mark.
+  const downs = events.events.filter((e) => !e.muted && e.to === "DOWN").map((e) => ({ at: Date.parse(e.at), name: e.checkName })).sort((a, b) => a.at - b.at);
+  const near = (Date.parse(events.range.to) - Date.parse(events.range.from)) / 100;
+  const groups: { at: number; names: Set<string> }[] = [];
+  for (const d of downs) {
+    const g = groups.at(-1);
+    if (g && d.at - g.at <= near) g.names.add(d.name);
+    else groups.push({ at: d.at, names: new Set([d.name]) });
+  }
+  if (groups.length <= 12) {
+    for (const g of groups) out.push({ kind: "event", at: g.at, label: g.names.size === 1 ? `${[...g.names][0]} down` : `${g.names.size} checks down`, tone: "danger" });
   }
   return out;
 }

@@ -55,13 +55,14 @@ function noise(seed: number, t: number): number {
 
 function probe(seed: number, base: number, t: number, p: Pattern): { ok: boolean; latencyMs: number } {
   const down = p.outages.some((o) => t >= o.from && t < o.to) || (p.maintenance !== null && t >= p.maintenance.from && t < p.maintenance.to);
-  if (down) return { ok: false, latencyMs: 5000 };
-  const slow = p.slow.find((s) => t >= s.from && t < s.to);
   const n = noise(seed, t);
+  // An HTTP 503 or a refused connection answers fast.
+  if (down) return { ok: false, latencyMs: Math.round(base * (0.3 + n * 0.4) * 10) / 10 };
+  const slow = p.slow.find((s) => t >= s.from && t < s.to);
   // A daily rhythm (busier afternoons) plus a long tail: 5 % of probes take 2-3x as long.
   const daily = 1 + 0.25 * Math.sin(((t % DAY) / DAY) * 2 * Math.PI - Math.PI / 2);
   const tail = n > 0.95 ? 2 + n : 1 + n * 0.4;
-  return { ok: n > 0.0004, latencyMs: Math.round(base * daily * tail * (slow?.factor ?? 1) * 10) / 10 };
+  return { ok: n > 0.0001, latencyMs: Math.round(base * daily * tail * (slow?.factor ?? 1) * 10) / 10 };
 }
 
 type Bucket = { count: number; failures: number; sum: number; latencies: number[] };
