@@ -33,6 +33,8 @@ import { quantile, stop } from "./lib.ts";
 
 const args = process.argv.slice(2);
 const HTTP = !args.includes("--no-http") && existsSync(".next/BUILD_ID");
+const CHARTS = !args.includes("--no-charts");
+const KEEP = process.env.BENCH_KEEP_DB; // a path: the SQLite file is kept there for poking at
 const SERVICES = 500;
 const CHECKS = 10_000;
 const HISTORY_SERVICES = 20;
@@ -248,7 +250,7 @@ async function run(name: string, url: string): Promise<void> {
     console.log(`\n${name}: ${SERVICES} services, ${CHECKS.toLocaleString("en-US")} checks with states, 1,500 deployments loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const historyChecks = loaded.historyServices.flatMap((s) => s.checks);
     t0 = performance.now();
-    const h = await loadHistory(db, historyChecks);
+    const h = CHARTS ? await loadHistory(db, historyChecks) : { generated: 0, samples: 0, minute: 0, hour: 0 };
     console.log(
       `  ${historyChecks.length} checks x 30 days of 30 s probes: ${h.generated.toLocaleString("en-US")} generated; kept ${h.samples.toLocaleString("en-US")} raw (24 h), ${h.minute.toLocaleString("en-US")} MINUTE (48 h), ${h.hour.toLocaleString("en-US")} HOUR roll-ups; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
@@ -259,7 +261,7 @@ async function run(name: string, url: string): Promise<void> {
     const ot = await measure(RUNS, async () => (await healthOverview({ team: "Team 3" }, db)).services.length);
     console.log(`  ${"healthOverview({ team })".padEnd(42)} p50 ${fmt(ot.p50)} ms  p95 ${fmt(ot.p95)} ms  ${ot.rows} rows`);
     const svc = loaded.historyServices[3]!;
-    for (const range of ["30d", "7d", "24h", "1h"] as const) {
+    for (const range of CHARTS ? (["30d", "7d", "24h", "1h"] as const) : []) {
       for (const [scope, ids] of [["one check", [svc.checks[0]!]], ["service (10 checks)", svc.checks]] as const) {
         let source = "";
         const s = await measure(RUNS, async () => {
@@ -279,7 +281,7 @@ async function run(name: string, url: string): Promise<void> {
 console.log(`health queries benchmark, ${os.cpus().length} cores, Node ${process.version}${HTTP ? "" : " (no HTTP part: run `npx next build` first, or --no-http given)"}`);
 const dir = mkdtempSync(path.join(os.tmpdir(), "ops-bench-health-"));
 try {
-  await run("SQLite", `file:${path.join(dir, "bench.db")}`);
+  await run("SQLite", `file:${KEEP ?? path.join(dir, "bench.db")}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

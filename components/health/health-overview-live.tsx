@@ -94,7 +94,11 @@ function ServiceRow({ s, canManage }: { s: OverviewService; canManage: boolean }
  */
 export function HealthOverviewLive({ initial, filter, canManage }: { initial: HealthOverview; filter: THealthOverviewFilter; canManage: boolean }) {
   const [refreshMs, setRefreshMs] = useState(60_000);
-  const qs = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  const qs = new URLSearchParams(
+    Object.entries(filter)
+      .filter((e): e is [string, string | number] => Boolean(e[1]))
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
   const { data, isFetching, isError } = useQuery({
     queryKey: ["health-overview", qs],
     queryFn: async (): Promise<HealthOverview> => {
@@ -106,7 +110,13 @@ export function HealthOverviewLive({ initial, filter, canManage }: { initial: He
     refetchInterval: refreshMs || false,
   });
   const { totals, services } = data;
-  const monitored = services.length - totals.services.NO_CHECKS;
+  const monitored = data.matching - totals.services.NO_CHECKS;
+  const pageHref = (page: number) => {
+    const q = new URLSearchParams(qs);
+    q.set("page", String(page));
+    return `/health?${q}`;
+  };
+  const first = (data.page - 1) * data.pageSize + 1;
   return (
     <div className="space-y-6">
       <section aria-label="Summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
@@ -117,7 +127,9 @@ export function HealthOverviewLive({ initial, filter, canManage }: { initial: He
       </section>
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
-          <h2 className="text-sm font-semibold">Services ({services.length})</h2>
+          <h2 className="text-sm font-semibold">
+            Services ({data.matching}){data.pageCount > 1 ? `, worst first: ${first}–${first + services.length - 1}` : ""}
+          </h2>
           <div className="flex items-center gap-3">
             {isError ? (
               <span role="status" className="text-xs text-red-700 dark:text-red-400">
@@ -156,6 +168,27 @@ export function HealthOverviewLive({ initial, filter, canManage }: { initial: He
         ) : (
           <p className="px-4 py-6 text-sm text-slate-500 dark:text-slate-400">No service matches this filter.</p>
         )}
+        {data.pageCount > 1 ? (
+          <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-3 text-sm dark:border-slate-800">
+            {data.page > 1 ? (
+              <Link href={pageHref(data.page - 1)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                Previous {data.pageSize}
+              </Link>
+            ) : (
+              <span />
+            )}
+            <span className="text-slate-500 dark:text-slate-400">
+              Page {data.page} of {data.pageCount}
+            </span>
+            {data.page < data.pageCount ? (
+              <Link href={pageHref(data.page + 1)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                Next {data.pageSize}
+              </Link>
+            ) : (
+              <span />
+            )}
+          </nav>
+        ) : null}
       </Card>
     </div>
   );

@@ -67,3 +67,19 @@ describe("health overview", () => {
     expect((await healthOverview({ team: "Payments" })).teams).toEqual(["Discovery", "Payments", "Platform"]);
   });
 });
+
+describe("health overview pages", () => {
+  it("pages 100 services at a time, worst first, with totals over every page", async () => {
+    const many = await Promise.all(Array.from({ length: 120 }, (_, i) => makeHealthService({ name: `bulk-${String(i).padStart(3, "0")}`, ownerTeam: "Bulk" })));
+    await makeCheck(many[119]!.id, { status: "DOWN" });
+    const first = await healthOverview({ team: "Bulk" });
+    expect(first).toMatchObject({ matching: 120, page: 1, pageCount: 2, pageSize: 100 });
+    expect(first.services).toHaveLength(100);
+    expect(first.services[0]!.name).toBe("bulk-119");
+    expect(first.totals.services).toMatchObject({ DOWN: 1, NO_CHECKS: 119 });
+    const second = await healthOverview({ team: "Bulk", page: 2 });
+    expect(second.services.map((s) => s.name).slice(0, 2)).toEqual(["bulk-099", "bulk-100"]);
+    expect(second.services).toHaveLength(20);
+    expect((await healthOverview({ team: "Bulk", page: 9 })).page).toBe(2);
+  });
+});

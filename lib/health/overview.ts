@@ -11,6 +11,8 @@ import { ENVIRONMENTS, type Environment } from "../services/schemas.ts";
 export const ZHealthOverviewFilter = z.object({
   environment: z.enum(ENVIRONMENTS).optional().catch(undefined),
   team: z.string().trim().max(100).optional().catch(undefined),
+  /** 1-based page of OVERVIEW_PAGE_SIZE services, worst first. */
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 export type THealthOverviewFilter = z.infer<typeof ZHealthOverviewFilter>;
 
@@ -35,8 +37,17 @@ export type OverviewService = {
   lastDeployment: { number: number; status: string; version: string; startedAt: string; finishedAt: string | null } | null;
 };
 
+/** Services per page: a page of the worst 100 renders fast and is what people read; totals cover all. */
+export const OVERVIEW_PAGE_SIZE = 100;
+
 export type HealthOverview = {
+  /** This page's services, worst state first. */
   services: OverviewService[];
+  /** Services matching the filter (all pages). */
+  matching: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
   totals: {
     services: Record<ServiceHealthState, number>;
     checks: { total: number; up: number; down: number; pending: number; paused: number };
@@ -100,7 +111,18 @@ export async function healthOverview(filter: THealthOverviewFilter = {}, db: Db 
     };
   });
   rows.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.tier - b.tier || a.name.localeCompare(b.name) || a.environment.localeCompare(b.environment));
-  return { services: rows, totals, teams: teams.map((t) => t.ownerTeam), generatedAt: new Date().toISOString() };
+  const pageCount = Math.max(1, Math.ceil(rows.length / OVERVIEW_PAGE_SIZE));
+  const page = Math.min(filter.page ?? 1, pageCount);
+  return {
+    services: rows.slice((page - 1) * OVERVIEW_PAGE_SIZE, page * OVERVIEW_PAGE_SIZE),
+    matching: rows.length,
+    page,
+    pageCount,
+    pageSize: OVERVIEW_PAGE_SIZE,
+    totals,
+    teams: teams.map((t) => t.ownerTeam),
+    generatedAt: new Date().toISOString(),
+  };
 }
 
 export type ServiceHealthSummary = Pick<OverviewService, "state" | "checks" | "uptime24h" | "p95LatencyMs24h">;

@@ -16,7 +16,7 @@ const first = (v: string | string[] | undefined) => [v].flat()[0];
 export default async function HealthOverviewPage({ searchParams }: Props) {
   const user = await requirePermission("health.read");
   const params = await searchParams;
-  const filter = ZHealthOverviewFilter.parse({ environment: first(params.environment), team: first(params.team) });
+  const filter = ZHealthOverviewFilter.parse({ environment: first(params.environment), team: first(params.team), page: first(params.page) });
   const overview = await healthOverview(filter);
   return (
     <>
