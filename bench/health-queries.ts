@@ -8,7 +8,7 @@
  *   (b) the chart queries: 30 days of 30-second probes for 200 of those checks (20 services x 10
  *       checks) generated, rolled up the way the roll-up job does (count, failures, latency sum,
  *       nearest-rank p50/p95, max per minute and per hour) and kept as the retention would keep
- *       them (HOUR for 30 days, MINUTE for 48 h, raw for 24 h, the newest hour and minute not
+ *       them (HOUR for 30 days, MINUTE for 14 d, raw for 48 h, the newest hour and minute not
  *       rolled up yet); p50/p95 of lib/health/series.ts healthSeries() for one check and for a
  *       whole service (10 checks) over 30 d, 7 d, 24 h and 1 h.
  *
@@ -28,7 +28,8 @@ import { insertHealthRollupsBulk, insertHealthSamplesBulk, type BulkRollup, type
 import { migrateDatabase } from "../lib/db/migrate.ts";
 import { createScratchMysqlDatabase } from "../lib/db/scratch-mysql.ts";
 import { healthOverview } from "../lib/health/overview.ts";
-import { healthSeries, quantile as nearestRank } from "../lib/health/series.ts";
+import { percentile } from "../lib/deployments/probe.ts";
+import { healthSeries } from "../lib/health/series.ts";
 import { quantile, stop } from "./lib.ts";
 
 const args = process.argv.slice(2);
@@ -47,6 +48,9 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const INTERVAL = 30_000;
+// The engine's default retention (lib/health/retention.ts): raw 48 h, MINUTE 14 d, HOUR 400 d.
+const RAW_RETENTION = 48 * HOUR;
+const MINUTE_RETENTION = 14 * DAY;
 const NOW = Math.floor(Date.now() / INTERVAL) * INTERVAL;
 
 function prng(seed: number): () => number {
@@ -94,9 +98,9 @@ async function loadOverview(db: Db): Promise<Loaded> {
       lastCheckedAt: new Date(NOW - Math.floor(rand() * 30_000)),
       lastOk: r >= 0.01,
       lastLatencyMs: 20 + rand() * 200,
-      uptime24h: 1 - rand() * 0.01,
-      uptime7d: 1 - rand() * 0.005,
-      uptime30d: 1 - rand() * 0.003,
+      uptime24h: 100 - rand(),
+      uptime7d: 100 - rand() * 0.5,
+      uptime30d: 100 - rand() * 0.3,
       p95LatencyMs24h: 50 + rand() * 400,
       summarizedAt: new Date(NOW),
     };
@@ -133,7 +137,7 @@ async function loadOverview(db: Db): Promise<Loaded> {
 type Acc = { count: number; failures: number; sum: number; lat: number[] };
 function toRollup(checkId: string, resolution: "MINUTE" | "HOUR", t: number, a: Acc): BulkRollup {
   const sorted = a.lat.sort((x, y) => x - y);
-  return { checkId, resolution, bucketStart: new Date(t), count: a.count, failures: a.failures, latencySum: a.sum, p50Ms: nearestRank(sorted, 0.5), p95Ms: nearestRank(sorted, 0.95), maxMs: sorted.at(-1) ?? 0 };
+  return { checkId, resolution, bucketStart: new Date(t), count: a.count, failures: a.failures, latencySum: a.sum, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1) ?? 0 };
 }
 
 /** 30 days of 30 s probes per check, rolled up and trimmed as the engine's jobs would leave them. */
@@ -163,17 +167,19 @@ async function loadHistory(db: Db, checks: string[]): Promise<{ samples: number;
       }
       const m = Math.floor(t / MIN) * MIN;
       if (m !== minuteStart) {
-        if (minute && minuteStart < lastMinute && minuteStart >= NOW - 2 * DAY) rollups.push(toRollup(checkId, "MINUTE", minuteStart, minute));
+        if (minute && minuteStart < lastMinute && minuteStart >= NOW - MINUTE_RETENTION) rollups.push(toRollup(checkId, "MINUTE", minuteStart, minute));
         minute = { count: 0, failures: 0, sum: 0, lat: [] };
         minuteStart = m;
       }
+      // Latency figures over successful probes only, as lib/health/rollup.ts computes them.
       for (const a of [hour!, minute!]) {
         a.count += 1;
-        if (!ok) a.failures += 1;
-        a.sum += latencyMs;
-        a.lat.push(latencyMs);
+        if (ok) {
+          a.sum += latencyMs;
+          a.lat.push(latencyMs);
+        } else a.failures += 1;
       }
-      if (t >= NOW - DAY) samples.push({ checkId, at: new Date(t), ok, latencyMs, statusCode: ok ? 200 : 503, error: ok ? "" : "HTTP 503" });
+      if (t >= NOW - RAW_RETENTION) samples.push({ checkId, at: new Date(t), ok, latencyMs, statusCode: ok ? 200 : 503, error: ok ? "" : "HTTP 503" });
     }
     if (hour && hourStart < lastHour) rollups.push(toRollup(checkId, "HOUR", hourStart, hour));
     totals.samples += await insertHealthSamplesBulk(db, samples);
@@ -252,7 +258,7 @@ async function run(name: string, url: string): Promise<void> {
     t0 = performance.now();
     const h = CHARTS ? await loadHistory(db, historyChecks) : { generated: 0, samples: 0, minute: 0, hour: 0 };
     console.log(
-      `  ${historyChecks.length} checks x 30 days of 30 s probes: ${h.generated.toLocaleString("en-US")} generated; kept ${h.samples.toLocaleString("en-US")} raw (24 h), ${h.minute.toLocaleString("en-US")} MINUTE (48 h), ${h.hour.toLocaleString("en-US")} HOUR roll-ups; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `  ${historyChecks.length} checks x 30 days of 30 s probes: ${h.generated.toLocaleString("en-US")} generated; kept ${h.samples.toLocaleString("en-US")} raw (48 h), ${h.minute.toLocaleString("en-US")} MINUTE (14 d), ${h.hour.toLocaleString("en-US")} HOUR roll-ups; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
 
     console.log(`\n${name}: lib functions, ${RUNS} runs each`);

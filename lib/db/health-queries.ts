@@ -34,7 +34,9 @@ export type RollupBucketRow = {
   count: number;
   failures: number;
   latencySum: number;
-  /** Σ p50 × count (divide by count for the count-weighted mean of the p50s). */
+  /** Successful probes: the latency figures are over these only (the roll-up job's rule). */
+  okCount: number;
+  /** Σ p50 × successful probes (divide by okCount for the weighted mean of the p50s). */
   p50Weighted: number;
   /** The largest p95 of the roll-ups in the bucket. */
   p95Max: number;
@@ -54,7 +56,7 @@ export async function rollupBuckets(
   const seconds = Math.round(q.bucketMs / 1000);
   const bucket = dialect === "sqlite" ? `(${epochSeconds(dialect, "`bucketStart`")} / ${seconds})` : `(${epochSeconds(dialect, "`bucketStart`")} DIV ${seconds})`;
   const sql = `SELECT ${bucket} AS b, SUM(\`count\`) AS c, SUM(\`failures\`) AS f, SUM(\`latencySum\`) AS ls,
-      SUM(\`p50Ms\` * \`count\`) AS p50w, MAX(\`p95Ms\`) AS p95, MAX(\`maxMs\`) AS mx
+      SUM(\`count\` - \`failures\`) AS okc, SUM(\`p50Ms\` * (\`count\` - \`failures\`)) AS p50w, MAX(\`p95Ms\`) AS p95, MAX(\`maxMs\`) AS mx
     FROM \`HealthRollup\`
     WHERE \`checkId\` IN (${placeholders(q.checkIds.length)}) AND \`resolution\` = ? AND \`bucketStart\` >= ? AND \`bucketStart\` < ?
     GROUP BY b ORDER BY b`;
@@ -64,6 +66,7 @@ export async function rollupBuckets(
     count: num(r.c),
     failures: num(r.f),
     latencySum: num(r.ls),
+    okCount: num(r.okc),
     p50Weighted: num(r.p50w),
     p95Max: num(r.p95),
     maxMs: num(r.mx),

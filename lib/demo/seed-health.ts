@@ -1,13 +1,13 @@
 import { recordAudit } from "../audit/record.ts";
 import type { Db } from "../db/client.ts";
 import { insertHealthRollupsBulk, insertHealthSamplesBulk } from "../db/health-bulk.ts";
-import { quantile } from "../health/series.ts";
+import { percentile } from "../deployments/probe.ts";
 import { demoBackendUrl, type DemoBackendConfig } from "./backends.ts";
 
 /**
  * Demo health checks on the demo services, probing the demo backends (blue/green, one TCP check),
  * with 30 days of history so a newcomer sees charts at once: HOUR roll-ups for 30 days, MINUTE
- * roll-ups for the last 2 days, raw samples for the last 24 hours, state summaries and state
+ * roll-ups for the last 14 days (the default minute retention), raw samples for the last 24 hours, state summaries and state
  * changes, all computed from one generated probe stream (so every level agrees with the others).
  * The pattern: a 12-minute outage of payments-api 4 days ago, a 3-minute one 5 hours ago, a slow
  * hour 10 hours ago, a maintenance window 9 days ago (its state changes muted), and a slightly
@@ -76,8 +76,8 @@ function rollup(checkId: string, resolution: "MINUTE" | "HOUR", t: number, b: Bu
     count: b.count,
     failures: b.failures,
     latencySum: b.sum,
-    p50Ms: quantile(sorted, 0.5),
-    p95Ms: quantile(sorted, 0.95),
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
     maxMs: sorted.at(-1) ?? 0,
   };
 }
@@ -148,7 +148,7 @@ export async function seedDemoHealth(db: Db, backends: DemoBackendConfig, now = 
 
     const start = end - 30 * DAY;
     const rawFrom = end - DAY;
-    const minuteFrom = end - 2 * DAY;
+    const minuteFrom = end - 14 * DAY;
     const lastMinute = Math.floor(end / MIN) * MIN; // the minute in progress is not rolled up yet
     const lastHour = Math.floor(end / HOUR) * HOUR;
     const samples: { checkId: string; at: Date; ok: boolean; latencyMs: number; statusCode: number | null; error: string }[] = [];
@@ -163,15 +163,17 @@ export async function seedDemoHealth(db: Db, backends: DemoBackendConfig, now = 
         let b = map.get(key);
         if (!b) map.set(key, (b = { count: 0, failures: 0, sum: 0, latencies: [] }));
         b.count += 1;
-        if (!p.ok) b.failures += 1;
-        b.sum += p.latencyMs;
-        b.latencies.push(p.latencyMs);
+        // Latency figures are over successful probes only (lib/health/rollup.ts).
+        if (p.ok) {
+          b.sum += p.latencyMs;
+          b.latencies.push(p.latencyMs);
+        } else b.failures += 1;
       };
       if (t < lastHour) add(hours, Math.floor(t / HOUR) * HOUR);
       if (t >= minuteFrom && t < lastMinute) add(minutes, Math.floor(t / MIN) * MIN);
       if (t >= rawFrom) {
         samples.push({ checkId: check.id, at: new Date(t), ok: p.ok, latencyMs: p.latencyMs, statusCode: spec.kind === "HTTP" ? (p.ok ? 200 : 503) : null, error: p.ok ? "" : spec.kind === "HTTP" ? "HTTP 503 Service Unavailable" : "connect ECONNREFUSED" });
-        day1.push(p.latencyMs);
+        if (p.ok) day1.push(p.latencyMs);
       }
       for (const [k, span] of [["d1", DAY], ["d7", 7 * DAY], ["d30", 30 * DAY]] as const) {
         if (t >= end - span) {
@@ -183,7 +185,8 @@ export async function seedDemoHealth(db: Db, backends: DemoBackendConfig, now = 
     }
     await insertHealthRollupsBulk(db, [...[...hours].map(([t, b]) => rollup(check.id, "HOUR", t, b)), ...[...minutes].map(([t, b]) => rollup(check.id, "MINUTE", t, b))]);
     await insertHealthSamplesBulk(db, samples);
-    const frac = (w: number[]) => (w[0] ? w[1]! / w[0] : null);
+    // Percent 0..100, as the roll-up job writes them.
+    const frac = (w: number[]) => (w[0] ? Math.round((w[1]! / w[0]) * 1e6) / 1e4 : null);
     await db.healthCheckState.create({
       data: {
         checkId: check.id,
@@ -196,7 +199,7 @@ export async function seedDemoHealth(db: Db, backends: DemoBackendConfig, now = 
         uptime24h: frac(windows.d1),
         uptime7d: frac(windows.d7),
         uptime30d: frac(windows.d30),
-        p95LatencyMs24h: quantile(day1.sort((x, y) => x - y), 0.95),
+        p95LatencyMs24h: percentile(day1.sort((x, y) => x - y), 95),
         summarizedAt: new Date(end),
       },
     });

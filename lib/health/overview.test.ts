@@ -8,15 +8,15 @@ let ids: Record<string, string> = {};
 
 beforeAll(async () => {
   const down = await makeHealthService({ name: "payments", ownerTeam: "Payments" });
-  await makeCheck(down.id, { status: "UP", uptime: [0.99, 0.995, 0.999], p95: 120 });
-  await makeCheck(down.id, { status: "DOWN", uptime: [0.97, 0.985, 0.993], p95: 480 });
+  await makeCheck(down.id, { status: "UP", uptime: [99, 99.5, 99.9], p95: 120 });
+  await makeCheck(down.id, { status: "DOWN", uptime: [97, 98.5, 99.3], p95: 480 });
   await makeCheck(down.id, { status: "PENDING" });
   const pending = await makeHealthService({ name: "search", ownerTeam: "Discovery", environment: "STAGING" });
   await makeCheck(pending.id, { status: "UP" });
   await makeCheck(pending.id, { status: null }); // never probed: no state row yet
   await makeCheck(pending.id, { status: "DOWN", paused: true }); // paused checks do not count
   const up = await makeHealthService({ name: "orders", ownerTeam: "Payments" });
-  await makeCheck(up.id, { status: "UP", uptime: [1, 1, 1], p95: 80 });
+  await makeCheck(up.id, { status: "UP", uptime: [100, 100, 100], p95: 80 });
   const paused = await makeHealthService({ name: "legacy", ownerTeam: "Platform" });
   await makeCheck(paused.id, { status: "DOWN", paused: true });
   const none = await makeHealthService({ name: "docs", ownerTeam: "Platform" });

@@ -1,4 +1,5 @@
 import { bucketMsFor, bucketStart, MAX_POINTS, type TimeRange } from "../charts/range.ts";
+import { percentile } from "../deployments/probe.ts";
 import { db as defaultDb, type Db } from "../db/client.ts";
 import { latestRollupStarts, rollupBuckets } from "../db/health-queries.ts";
 
@@ -15,10 +16,12 @@ import { latestRollupStarts, rollupBuckets } from "../db/health-queries.ts";
  * The newest part that the roll-up job has not reached yet (after each check's newest roll-up) is
  * read from raw samples and merged into the same buckets, so a chart always reaches "now".
  *
- * Merging percentiles (roll-ups keep p50/p95, not the samples): a bucket's p50 is the count-weighted
- * mean of the p50s in it, its p95 the largest p95 (conservative: never lower than the true p95 of
- * any part). Across checks of a service the same rules apply, and availability is the share of all
- * probes of all checks that succeeded.
+ * Latency is over successful probes only, as the roll-up job computes it (a refused connection's
+ * 0.3 ms or a timeout's 5 s is not a response time). Merging percentiles (roll-ups keep p50/p95,
+ * not the samples): a bucket's p50 is the mean of the p50s in it weighted by successful probes, its
+ * p95 the largest p95 (conservative: never lower than the true p95 of any part). Across checks of
+ * a service the same rules apply, and availability is the share of all probes of all checks that
+ * succeeded.
  */
 export type HealthSeriesSource = "raw" | "minute" | "hour";
 
@@ -28,7 +31,7 @@ export type HealthSeriesPoint = {
   availability: number | null;
   p50: number | null;
   p95: number | null;
-  /** Failed probes / probes, percent. */
+  /** Failed probes / probes, percent. p50/p95 are null when no probe in the bucket succeeded. */
   errorRate: number | null;
   count: number;
 };
@@ -41,18 +44,18 @@ export type HealthSeries = {
   points: HealthSeriesPoint[];
 };
 
-/** How long each kind of data is kept (the engine's retention job deletes older rows). */
+/** How long each kind of data is kept: the same variables and defaults as the engine's retention job (lib/health/retention.ts). */
 export type HealthRetention = { rawMs: number; minuteMs: number; hourMs: number };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 export const DEFAULT_HEALTH_RETENTION: HealthRetention = {
-  rawMs: hoursFromEnv("HEALTH_RAW_RETENTION_HOURS", 24) * HOUR,
-  minuteMs: hoursFromEnv("HEALTH_MINUTE_RETENTION_HOURS", 48) * HOUR,
-  hourMs: hoursFromEnv("HEALTH_HOUR_RETENTION_DAYS", 400) * DAY,
+  rawMs: fromEnv("HEALTH_RAW_RETENTION_HOURS", 48) * HOUR,
+  minuteMs: fromEnv("HEALTH_MINUTE_RETENTION_DAYS", 14) * DAY,
+  hourMs: fromEnv("HEALTH_HOUR_RETENTION_DAYS", 400) * DAY,
 };
 
-function hoursFromEnv(name: string, fallback: number): number {
+function fromEnv(name: string, fallback: number): number {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
@@ -76,32 +79,26 @@ export function planSeries(
   return { source: "hour", bucketMs: bucketMsFor(range, HOUR, max) };
 }
 
-type Acc = { count: number; failures: number; latencySum: number; p50Weighted: number; p95: number; latencies: number[] };
-const emptyAcc = (): Acc => ({ count: 0, failures: 0, latencySum: 0, p50Weighted: 0, p95: 0, latencies: [] });
-
-/** The q-quantile of sorted values (nearest rank). */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return 0;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank]!;
-}
+type Acc = { count: number; failures: number; okCount: number; p50Weighted: number; p95: number; latencies: number[] };
+const emptyAcc = (): Acc => ({ count: 0, failures: 0, okCount: 0, p50Weighted: 0, p95: 0, latencies: [] });
 
 function toPoint(t: number, a: Acc | undefined): HealthSeriesPoint {
   if (!a || a.count === 0) return { t, availability: null, p50: null, p95: null, errorRate: null, count: 0 };
   // Raw samples in the bucket: exact percentiles of them, merged with the roll-up part as above.
   let p50Weighted = a.p50Weighted;
   let p95 = a.p95;
+  const ok = a.okCount + a.latencies.length;
   if (a.latencies.length) {
     const sorted = [...a.latencies].sort((x, y) => x - y);
-    p50Weighted += quantile(sorted, 0.5) * sorted.length;
-    p95 = Math.max(p95, quantile(sorted, 0.95));
+    p50Weighted += percentile(sorted, 50) * sorted.length;
+    p95 = Math.max(p95, percentile(sorted, 95));
   }
   const round = (v: number, d = 3) => Number(v.toFixed(d));
   return {
     t,
     availability: round(((a.count - a.failures) / a.count) * 100),
-    p50: round(p50Weighted / a.count, 1),
-    p95: round(p95, 1),
+    p50: ok ? round(p50Weighted / ok, 1) : null,
+    p95: ok ? round(p95, 1) : null,
     errorRate: round((a.failures / a.count) * 100),
     count: a.count,
   };
@@ -143,7 +140,7 @@ export async function healthSeries(
       const a = acc(r.t);
       a.count += r.count;
       a.failures += r.failures;
-      a.latencySum += r.latencySum;
+      a.okCount += r.okCount;
       a.p50Weighted += r.p50Weighted;
       a.p95 = Math.max(a.p95, r.p95Max);
     }
@@ -163,9 +160,8 @@ export async function healthSeries(
     for (const s of samples) {
       const a = acc(s.at.getTime());
       a.count += 1;
-      if (!s.ok) a.failures += 1;
-      a.latencySum += s.latencyMs;
-      a.latencies.push(s.latencyMs);
+      if (s.ok) a.latencies.push(s.latencyMs);
+      else a.failures += 1;
     }
   }
 

@@ -75,9 +75,9 @@ describe("a service's availability data", () => {
   });
 
   it("exports the chart's buckets as CSV with a formula-safe file name and one row per bucket", async () => {
-    const result = await serviceHealthSeries(serviceId, q({ range: "7d", check: checkA }), { now: NOW });
+    const result = await serviceHealthSeries(serviceId, q({ range: "30d", check: checkA }), { now: NOW });
     const csv = seriesCsv(result);
-    expect(csv.filename).toBe("health--cmd-C-calc-A0-api-7d-2026-11-27.csv");
+    expect(csv.filename).toBe("health--cmd-C-calc-A0-api-30d-2026-11-27.csv");
     const lines = csv.body.trimEnd().split("\r\n");
     expect(lines[0]).toBe("bucket_start_utc,availability_percent,p50_ms,p95_ms,error_rate_percent,probes");
     expect(lines).toHaveLength(result.series.points.length + 1);

@@ -52,7 +52,7 @@ export async function insertRollups(checkId: string, resolution: "MINUTE" | "HOU
   const data = [];
   for (let t = Math.ceil(from / step) * step; t < to; t += step) {
     const f = fill(t);
-    data.push({ checkId, resolution, bucketStart: new Date(t), count: f.count, failures: f.failures, latencySum: f.p50 * f.count, p50Ms: f.p50, p95Ms: f.p95, maxMs: f.p95 * 1.5 });
+    data.push({ checkId, resolution, bucketStart: new Date(t), count: f.count, failures: f.failures, latencySum: f.p50 * (f.count - f.failures), p50Ms: f.p50, p95Ms: f.p95, maxMs: f.p95 * 1.5 });
   }
   for (let i = 0; i < data.length; i += 5_000) await db.healthRollup.createMany({ data: data.slice(i, i + 5_000) });
   return data.length;
