@@ -197,7 +197,7 @@ export function ServiceAvailability({
         ))}
       </dl>
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        {format(from, "d MMM yyyy HH:mm")} – {format(to, "d MMM yyyy HH:mm")} · one point per {bucketLabel} ({data.series.source === "raw" ? "raw probe results" : `${data.series.source} roll-ups`}) · p50 merged as the probe-weighted mean, p95 as the worst bucket value
+        {format(from, "d MMM yyyy HH:mm")} – {format(to, "d MMM yyyy HH:mm")} · one point per {bucketLabel} ({data.series.source === "raw" ? "raw probe results" : `${data.series.source} roll-ups`}) · latency of successful probes; p50 merged as their weighted mean, p95 as the worst value
       </p>
       <TimeSeriesChart title="Availability" data={points} series={[{ key: "availability", label: "Availability", color: "#009E73" }]} unit="percent" from={from} to={to} yDomain={[0, 100]} annotations={annotations} csvHref={csvHref} emptyMessage="No probe results in this range." />
       <TimeSeriesChart
