@@ -48,7 +48,33 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     replace: async (tx, id, from, to) =>
       (await tx.deploymentTarget.updateMany({ where: { serviceId: id, webhookSecretSealed: from }, data: { webhookSecretSealed: to } })).count === 1,
   },
+  {
+    // The Prometheus data source's basic-auth password or bearer token (lib/metrics/datasource.ts):
+    // the Setting row's JSON field "secretSealed"; the row is replaced only if its JSON is unchanged.
+    name: "Setting.prometheus_datasource.secretSealed",
+    page: async (db, afterId, take) =>
+      (await db.setting.findMany({ where: { key: { gt: afterId, in: [PROMETHEUS_SETTING] } }, orderBy: { key: "asc" }, take }))
+        .map((r) => ({ id: r.key, value: sealedInJson(r.value) }))
+        .filter((r) => r.value !== ""),
+    replace: async (tx, id, from, to) => {
+      const row = await tx.setting.findUnique({ where: { key: id } });
+      if (!row || sealedInJson(row.value) !== from) return false;
+      const value = JSON.stringify({ ...(JSON.parse(row.value) as Record<string, unknown>), secretSealed: to });
+      return (await tx.setting.updateMany({ where: { key: id, value: row.value }, data: { value } })).count === 1;
+    },
+  },
 ];
+
+const PROMETHEUS_SETTING = "prometheus_datasource";
+
+function sealedInJson(json: string): string {
+  try {
+    const v = (JSON.parse(json) as { secretSealed?: unknown }).secretSealed;
+    return typeof v === "string" ? v : "";
+  } catch {
+    return "";
+  }
+}
 
 /** The key id a sealed value names ("v1.<keyId>.…"), or null if it is not a sealed value. */
 export function sealedKeyId(sealed: string): string | null {

@@ -4,6 +4,7 @@ import { sealSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import type { Role } from "../rbac/permissions.ts";
 import { demoBackendConfig, type DemoBackendConfig } from "./backends.ts";
+import { seedDemoBusinessMetrics } from "./seed-business-metrics.ts";
 import { seedDemoChanges } from "./seed-changes.ts";
 import { seedDemoTargets } from "./seed-deployments.ts";
 import { seedDemoHealth } from "./seed-health.ts";
@@ -81,6 +82,7 @@ export async function seedDemo(db: Db, backends: DemoBackendConfig = demoBackend
   const missingServices = DEMO_SERVICES.filter((s) => !existingServices.has(`${s.name}/${s.environment}`));
   if (missingUsers.length || missingServices.length) await seedUsersAndServices(db, missingUsers, missingServices, passwordHash);
   await seedDemoTargets(db, backends);
+  await seedDemoBusinessMetrics(db); // orders, revenue, sign-ups: 30 days hourly + the last day every 5 minutes
   // Demo change requests in every state, only into a portal that has none yet.
   await seedDemoChanges(db, new Date(), backends);
   // Health checks on the demo backends with 30 days of history (after the changes: DEP-000001 is on its charts).

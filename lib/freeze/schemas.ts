@@ -16,7 +16,8 @@ export function parseUtcDateTime(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function utcDateTime(missing: string) {
+/** A date-time field read as UTC (see parseUtcDateTime); `missing` is the message for a blank one. */
+export function utcDateTime(missing: string) {
   return z
     .union([z.string(), z.date()])
     .transform((value, ctx) => {

@@ -26,7 +26,13 @@ export type ProbeResult = {
   ok: boolean;
   latencyMs: number;
   statusCode: number | null;
-  /** Why it failed ("" when ok); a certificate close to expiry is a warning here while ok stays true. */
+  /**
+   * Why it failed ("" when ok). One exception, because the schema has no separate warning field:
+   * an HTTPS certificate expiring within tlsExpiryWarnDays (or already expired but accepted with
+   * ignoreTlsErrors) leaves ok=true, so the check stays UP, and puts a sentence starting with
+   * "Warning:" here. So: ok=false means `error` says why it failed; ok=true with a non-empty `error`
+   * is a warning. certExpiresAt carries the date either way.
+   */
   error: string;
   /** HTTPS: the peer certificate's expiry. */
   certExpiresAt: Date | null;

@@ -7,13 +7,15 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   await requirePermission("user.manage");
   return (
     <>
-      <PageHeader title="Administration" description="People, their roles, security settings, and what each role may do." />
+      <PageHeader title="Administration" description="People, their roles, security settings, what each role may do, and the portal's monitoring." />
       <TabsNav
         label="Administration"
         tabs={[
           { href: "/admin", label: "Users", within: "/admin/users/" },
           { href: "/admin/security", label: "Security settings" },
           { href: "/admin/permissions", label: "Permission matrix" },
+          { href: "/admin/prometheus", label: "Prometheus" },
+          { href: "/admin/api-performance", label: "API performance" },
         ]}
       />
       {children}
