@@ -62,4 +62,12 @@ test("the demo overview shows services with state and uptime; a service's charts
   // 30 days: the maintenance window's muted state changes show in the timeline.
   await page.goto(page.url().replace("range=7d", "range=30d"));
   await expect(page.getByRole("region", { name: "State changes" }).getByText("muted (maintenance)").first()).toBeVisible();
+
+  // The service page points here: a Health card with the state and 24 h figures.
+  await page.getByRole("link", { name: "Service details" }).click();
+  const card = page.getByRole("region", { name: "Health" });
+  await expect(card).toContainText("Up");
+  await expect(card).toContainText("3 of 3 checks up");
+  await card.getByRole("link", { name: "Availability and response time" }).click();
+  await expect(page.getByRole("figure", { name: "Availability" })).toBeVisible();
 });
