@@ -7,6 +7,7 @@ import { demoBackendConfig, type DemoBackendConfig } from "./backends.ts";
 import { seedDemoBusinessMetrics } from "./seed-business-metrics.ts";
 import { seedDemoChanges } from "./seed-changes.ts";
 import { seedDemoTargets } from "./seed-deployments.ts";
+import { seedDemoHealth } from "./seed-health.ts";
 
 /** Demo-only credentials, documented in the README. Never used outside `npm run demo` and tests. */
 export const DEMO_PASSWORD = "demo-Passw0rd!";
@@ -84,6 +85,8 @@ export async function seedDemo(db: Db, backends: DemoBackendConfig = demoBackend
   await seedDemoBusinessMetrics(db); // orders, revenue, sign-ups: 30 days hourly + the last day every 5 minutes
   // Demo change requests in every state, only into a portal that has none yet.
   await seedDemoChanges(db, new Date(), backends);
+  // Health checks on the demo backends with 30 days of history (after the changes: DEP-000001 is on its charts).
+  await seedDemoHealth(db, backends);
   return { users: missingUsers.length, services: missingServices.length };
 }
 

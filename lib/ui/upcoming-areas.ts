@@ -3,10 +3,6 @@
  * operations standards), so the navigation is complete and honest about what exists today.
  */
 export const UPCOMING_AREAS: Record<string, { title: string; covers: string[] }> = {
-  health: {
-    title: "Health & Metrics",
-    covers: ["HTTP/TCP probes and uptime", "Response-time and error-rate charts", "Prometheus infrastructure panels"],
-  },
   alerts: {
     title: "Alerts & On-call",
     covers: ["Critical alerts and warning thresholds", "Notification routing and escalation paths", "On-call rotations"],

@@ -6,12 +6,14 @@ import { EnvironmentBadge, TierBadge } from "@/components/services/environment-b
 import { DeploymentTable } from "@/components/deployments/deployment-table";
 import { DeploymentTargetCard } from "@/components/deployments/deployment-target-card";
 import { RefreshLiveButton } from "@/components/deployments/refresh-live-button";
+import { ServiceHealthCard } from "@/components/health/service-health-card";
 import { RecentChangesTable } from "@/components/services/recent-changes-table";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/guards";
 import { getDeploymentTargetView, recentDeployments } from "@/lib/deployments/queries";
 import { can, ROLE_LABELS } from "@/lib/rbac/permissions";
+import { serviceHealthSummary } from "@/lib/health/overview";
 import { getServiceDetail } from "@/lib/services/queries";
 import { SERVICE_LINKS } from "@/lib/services/schemas";
 import { formatDateTime } from "@/lib/ui/format";
@@ -31,6 +33,7 @@ export default async function ServicePage({ params }: Props) {
   const [target, deployments] = mayReadDeployments
     ? await Promise.all([getDeploymentTargetView(service.id), recentDeployments({ serviceId: service.id }, 10)])
     : [null, []];
+  const health = can(user.role, "health.read") ? await serviceHealthSummary(service.id) : null;
   const links = SERVICE_LINKS.map((l) => ({ ...l, url: service[l.field] })).filter((l) => l.url);
   return (
     <div className="space-y-5">
@@ -78,6 +81,8 @@ export default async function ServicePage({ params }: Props) {
             </dl>
           </div>
         </Card>
+        <div className="min-w-0 space-y-5">
+        {health ? <ServiceHealthCard serviceId={service.id} summary={health} /> : null}
         <Card title="Links" className="min-w-0">
           {links.length ? (
             <ul className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -103,6 +108,7 @@ export default async function ServicePage({ params }: Props) {
             <p className="px-4 py-4 text-sm text-slate-500 dark:text-slate-400">No repository, runbook or dashboard linked yet.</p>
           )}
         </Card>
+        </div>
       </div>
 
       <div className="grid gap-5 lg:grid-cols-3 lg:items-start">

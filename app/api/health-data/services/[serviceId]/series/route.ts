@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { defineSessionHandler } from "@/lib/api/define-session-handler";
+import { serviceHealthSeries, seriesCsv, ZServiceSeriesQuery } from "@/lib/health/service-health";
+
+/**
+ * A service's availability, p50/p95 latency and error rate per bucket (all checks, or `?check=`),
+ * over `?range=` (1h, 24h, 7d, 30d, custom with from/to); `?format=csv` downloads the same rows.
+ */
+export const GET = defineSessionHandler(
+  { name: "health.series", permission: "health.read", query: ZServiceSeriesQuery, params: z.object({ serviceId: z.string().max(64) }), touchSession: false },
+  async ({ query, params }) => {
+    const result = await serviceHealthSeries(params.serviceId, query);
+    if (query.format === "csv") {
+      const file = seriesCsv(result);
+      return new Response(file.body, {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${file.filename}"`,
+          "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
+        },
+      });
+    }
+    return Response.json(result, { headers: { "cache-control": "no-store" } });
+  },
+);
