@@ -98,9 +98,9 @@ async function loadOverview(db: Db): Promise<Loaded> {
       lastCheckedAt: new Date(NOW - Math.floor(rand() * 30_000)),
       lastOk: r >= 0.01,
       lastLatencyMs: 20 + rand() * 200,
-      uptime24h: 100 - rand(),
-      uptime7d: 100 - rand() * 0.5,
-      uptime30d: 100 - rand() * 0.3,
+      uptime24h: 1 - rand() / 100,
+      uptime7d: 1 - rand() * 0.005,
+      uptime30d: 1 - rand() * 0.003,
       p95LatencyMs24h: 50 + rand() * 400,
       summarizedAt: new Date(NOW),
     };

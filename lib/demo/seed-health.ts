@@ -185,8 +185,8 @@ export async function seedDemoHealth(db: Db, backends: DemoBackendConfig, now = 
     }
     await insertHealthRollupsBulk(db, [...[...hours].map(([t, b]) => rollup(check.id, "HOUR", t, b)), ...[...minutes].map(([t, b]) => rollup(check.id, "MINUTE", t, b))]);
     await insertHealthSamplesBulk(db, samples);
-    // Percent 0..100, as the roll-up job writes them.
-    const frac = (w: number[]) => (w[0] ? Math.round((w[1]! / w[0]) * 1e6) / 1e4 : null);
+    // A fraction 0..1, as the roll-up job writes them.
+    const frac = (w: number[]) => (w[0] ? Math.round((w[1]! / w[0]) * 1e6) / 1e6 : null);
     await db.healthCheckState.create({
       data: {
         checkId: check.id,

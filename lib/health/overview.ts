@@ -57,11 +57,11 @@ export type HealthOverview = {
 };
 
 /**
- * HealthCheckState keeps uptime in percent 0..100 (the roll-up job's summaries, lib/health/rollup.ts);
- * means over checks are rounded here, the one place the overview shapes them.
+ * HealthCheckState keeps uptime as a fraction 0..1 (the roll-up job's summaries, lib/health/rollup.ts);
+ * pages show percent, converted and rounded here, the one place the overview shapes them.
  */
-export function uptimePercent(percent: number | null): number | null {
-  return percent === null ? null : Math.round(percent * 1000) / 1000;
+export function uptimePercent(fraction: number | null): number | null {
+  return fraction === null ? null : Math.round(fraction * 100_000) / 1000;
 }
 
 export function serviceState(s: Pick<ServiceCheckSummaryRow, "checks" | "paused" | "down" | "pending"> | undefined): ServiceHealthState {

@@ -13,10 +13,10 @@ import { makeCheck, makeHealthService } from "./testing.ts";
 const T0 = Date.parse("2026-03-02T10:00:00Z"); // an hour boundary
 
 describe("aggregate", () => {
-  it("counts every probe and failure, with exact nearest-rank percentiles over every probe's latency", () => {
+  it("counts every probe and failure, with exact nearest-rank percentiles over the successful probes' latency only", () => {
     const samples = [...Array.from({ length: 19 }, (_, i) => ({ ok: true, latencyMs: i + 1 })), { ok: false, latencyMs: 5000 }];
-    expect(aggregate(samples)).toEqual({ count: 20, failures: 1, latencySum: 5190, p50Ms: 10, p95Ms: 19, maxMs: 5000 });
-    expect(aggregate([{ ok: false, latencyMs: 1 }])).toEqual({ count: 1, failures: 1, latencySum: 1, p50Ms: 1, p95Ms: 1, maxMs: 1 });
+    expect(aggregate(samples)).toEqual({ count: 20, failures: 1, latencySum: 190, p50Ms: 10, p95Ms: 19, maxMs: 19 });
+    expect(aggregate([{ ok: false, latencyMs: 1 }])).toEqual({ count: 1, failures: 1, latencySum: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 });
   });
 });
 
@@ -42,14 +42,14 @@ describe("rollUp", () => {
     const minutes = await db.healthRollup.findMany({ where: { checkId: a.id, resolution: "MINUTE" }, orderBy: { bucketStart: "asc" } });
     expect(minutes).toHaveLength(122);
     expect(minutes[minutes.length - 1]!.bucketStart).toEqual(new Date(T0 + 121 * MINUTE_MS));
-    // Minute 9 holds samples k = 54..59: latencies 1..6, k=59 failed.
-    expect(minutes[9]).toMatchObject({ count: 6, failures: 1, latencySum: 21, p50Ms: 3, p95Ms: 6, maxMs: 6 });
+    // Minute 9 holds samples k = 54..59: latencies 1..6, k=59 (6 ms) failed and is not a latency.
+    expect(minutes[9]).toMatchObject({ count: 6, failures: 1, latencySum: 15, p50Ms: 3, p95Ms: 5, maxMs: 5 });
     expect(minutes[0]).toMatchObject({ count: 6, failures: 0, latencySum: 21, p50Ms: 3, p95Ms: 6, maxMs: 6 });
     const hours = await db.healthRollup.findMany({ where: { resolution: "HOUR" }, orderBy: [{ checkId: "asc" }, { bucketStart: "asc" }] });
     const hourA = hours.filter((h) => h.checkId === a.id);
     expect(hourA.map((h) => h.bucketStart.getTime())).toEqual([T0, T0 + HOUR_MS]);
     expect(hourA[0]).toMatchObject({ count: 360, failures: 6, p50Ms: 3, p95Ms: 6, maxMs: 6 });
-    expect(hours.find((h) => h.checkId === b.id && h.bucketStart.getTime() === T0)).toMatchObject({ count: 360, failures: 360, p95Ms: 100 });
+    expect(hours.find((h) => h.checkId === b.id && h.bucketStart.getTime() === T0)).toMatchObject({ count: 360, failures: 360, p95Ms: 0 });
 
     // Re-running (even over buckets already written) rewrites the same rows.
     const before = await db.healthRollup.findMany({ orderBy: [{ checkId: "asc" }, { resolution: "asc" }, { bucketStart: "asc" }] });

@@ -8,10 +8,12 @@ import { percentile } from "../deployments/probe.ts";
  * Roll-ups: MINUTE and HOUR buckets computed from the raw samples, so long-range charts and the
  * uptime summaries never scan samples.
  *
- * - A bucket row: count (probes), failures, latencySum, p50Ms, p95Ms, maxMs over ALL the bucket's
- *   probes (a failed probe's latency is how long it took to fail: a timeout shows as the timeout),
- *   the same as the charts compute over raw samples for the newest part, so mean = latencySum /
- *   count. Percentiles are exact (nearest rank) over the bucket's raw values, HOUR buckets included.
+ * - A bucket row: count (probes) and failures over all the bucket's probes; latencySum, p50Ms,
+ *   p95Ms and maxMs over its SUCCESSFUL probes only (0 when none succeeded), the same as the charts
+ *   compute over raw samples for the newest part (lib/health/series.ts), so mean = latencySum /
+ *   (count - failures). A failed probe's "latency" is how long it took to fail (a timeout shows as
+ *   the timeout): counting it would draw outages as latency spikes, which the availability and
+ *   error-rate charts already show. Percentiles are exact (nearest rank) over the bucket's raw values, HOUR buckets included.
  * - Watermark: only complete buckets are written: a bucket is complete once its end is more than
  *   `graceMs` in the past (a sample is stored after its probe finishes: grace >= the longest
  *   timeout + the flush delay). The watermark is derived, not stored: the newest bucket written
@@ -47,7 +49,10 @@ export function aggregate(samples: readonly { ok: boolean; latencyMs: number }[]
   let failures = 0;
   let latencySum = 0;
   for (const s of samples) {
-    if (!s.ok) failures++;
+    if (!s.ok) {
+      failures++;
+      continue;
+    }
     latencies.push(s.latencyMs);
     latencySum += s.latencyMs;
   }
@@ -156,7 +161,8 @@ async function sums(db: Db, resolution: Resolution, ids: string[], from: number,
     t.failures += g._sum.failures ?? 0;
     into.set(g.checkId, t);
   }
-  const latencies = await db.healthRollup.groupBy({ by: ["checkId"], where, _avg: { p95Ms: true }, _count: { _all: true } });
+  // Buckets where every probe failed have no latency (p95Ms 0): left out of the mean.
+  const latencies = await db.healthRollup.groupBy({ by: ["checkId"], where: { ...where, p95Ms: { gt: 0 } }, _avg: { p95Ms: true }, _count: { _all: true } });
   for (const g of latencies) {
     const t = into.get(g.checkId) ?? emptyTotals();
     t.p95Sum += (g._avg.p95Ms ?? 0) * g._count._all;

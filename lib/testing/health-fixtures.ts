@@ -20,6 +20,7 @@ export async function makeCheck(
     intervalSeconds?: number;
     paused?: boolean;
     status?: "PENDING" | "UP" | "DOWN" | null;
+    /** 24 h / 7 d / 30 d uptime in percent (stored as the fraction 0..1 the roll-up job writes). */
     uptime?: [number, number, number];
     p95?: number;
   } = {},
@@ -33,9 +34,9 @@ export async function makeCheck(
       data: {
         checkId: check.id,
         status: extra.status ?? "UP",
-        uptime24h: extra.uptime?.[0] ?? null,
-        uptime7d: extra.uptime?.[1] ?? null,
-        uptime30d: extra.uptime?.[2] ?? null,
+        uptime24h: extra.uptime ? extra.uptime[0] / 100 : null,
+        uptime7d: extra.uptime ? extra.uptime[1] / 100 : null,
+        uptime30d: extra.uptime ? extra.uptime[2] / 100 : null,
         p95LatencyMs24h: extra.p95 ?? null,
         lastCheckedAt: new Date(),
       },
