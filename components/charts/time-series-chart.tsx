@@ -112,7 +112,7 @@ export function TimeSeriesChart({ title, data, series, unit, from, to, annotatio
                   minTickGap={40}
                 />
                 <YAxis
-                  width={64}
+                  width={76}
                   domain={yDomain ?? ["auto", "auto"]}
                   tickFormatter={(v: number) => formatValue(v, unit)}
                   tick={{ fontSize: 11, fill: "currentColor" }}

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { AutoRefreshToggle } from "@/components/charts/auto-refresh-toggle";
 import { RangePicker, rangeQueryString, type RangeValue } from "@/components/charts/range-picker";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { Alert } from "@/components/ui/alert";
@@ -18,13 +19,6 @@ export type ExplorerState = {
   /** Auto-refresh period in seconds; 0 = off. */
   refresh: number;
 };
-
-const REFRESH_OPTIONS = [
-  { value: "0", label: "Off" },
-  { value: "30", label: "Every 30 seconds" },
-  { value: "60", label: "Every minute" },
-  { value: "300", label: "Every 5 minutes" },
-];
 
 type Summary = Omit<BusinessMetricSummary, "lastAt"> & { lastAt: string | Date | null };
 
@@ -152,15 +146,7 @@ export function BusinessMetricsExplorer({ initialMetrics, initialState }: { init
         </div>
         <div className="mt-4 flex flex-wrap items-end justify-between gap-4">
           <RangePicker value={state.range} onChange={(range) => update({ range })} />
-          <div className="w-48">
-            <SelectField
-              id="bm-refresh"
-              label="Auto-refresh"
-              value={String(state.refresh)}
-              options={REFRESH_OPTIONS}
-              onChange={(e) => update({ refresh: Number(e.target.value) })}
-            />
-          </div>
+          <AutoRefreshToggle value={state.refresh * 1000} onChange={(ms) => update({ refresh: ms / 1000 })} fetching={chart.isFetching} />
         </div>
       </section>
 

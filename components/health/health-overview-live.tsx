@@ -10,7 +10,7 @@ import { formatValue } from "@/lib/charts/format";
 import { formatDeploymentNumber } from "@/lib/deployments/number";
 import type { HealthOverview, OverviewService, THealthOverviewFilter } from "@/lib/health/overview";
 import { timeAgo } from "@/lib/ui/format";
-import { AutoRefreshToggle } from "./auto-refresh-toggle";
+import { AutoRefreshToggle } from "@/components/charts/auto-refresh-toggle";
 import { HealthStateBadge } from "./health-state-badge";
 
 function uptimeTone(v: number | null): string {

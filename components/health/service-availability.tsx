@@ -13,7 +13,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { RANGE_PRESETS, type RangePreset } from "@/lib/charts/range";
 import { formatValue } from "@/lib/charts/format";
 import type { ServiceHealthEvents, ServiceSeriesResult } from "@/lib/health/service-health";
-import { AutoRefreshToggle } from "./auto-refresh-toggle";
+import { AutoRefreshToggle } from "@/components/charts/auto-refresh-toggle";
 
 const local = (iso: string) => format(new Date(iso), "yyyy-MM-dd'T'HH:mm");
 

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { AutoRefreshToggle } from "@/components/charts/auto-refresh-toggle";
 import { RangePicker, rangeQueryString, type RangeValue } from "@/components/charts/range-picker";
 import { TimeSeriesChart, type ChartPoint } from "@/components/charts/time-series-chart";
 import type { Unit } from "@/lib/charts/format";
@@ -18,13 +19,6 @@ type PanelResponse = {
   stepMs: number;
   notice: string | null;
 };
-
-const REFRESH_OPTIONS = [
-  { value: 0, label: "Off" },
-  { value: 30_000, label: "30 s" },
-  { value: 60_000, label: "1 min" },
-  { value: 300_000, label: "5 min" },
-] as const;
 
 async function fetchPanel(url: string): Promise<PanelResponse> {
   const res = await fetch(url, { headers: { accept: "application/json" } });
@@ -108,25 +102,10 @@ export function PanelToolbar({
   refreshMs: number;
   onRefresh: (ms: number) => void;
 }) {
-  const id = useId();
   return (
-    <div className="flex flex-wrap items-end gap-3">
+    <div className="flex flex-wrap items-center justify-between gap-3">
       <RangePicker value={range} onChange={onRange} />
-      <label htmlFor={`${id}-refresh`} className="text-xs font-medium text-slate-700 dark:text-slate-300">
-        Auto-refresh
-        <select
-          id={`${id}-refresh`}
-          value={refreshMs}
-          onChange={(e) => onRefresh(Number(e.target.value))}
-          className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-        >
-          {REFRESH_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <AutoRefreshToggle value={refreshMs} onChange={onRefresh} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { BusinessMetricsExplorer, type ExplorerState } from "@/components/health/business-metrics-explorer";
+import { REFRESH_MS } from "@/components/charts/auto-refresh-toggle";
 import { HealthAreaTabs } from "@/components/health/health-area-tabs";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/guards";
@@ -35,7 +36,7 @@ function stateFromParams(params: Record<string, string | string[] | undefined>, 
     range: custom
       ? { range: "custom", from: first(params.from), to: first(params.to) }
       : { range: RANGE_PRESETS.find((p) => p === range) ?? "24h" },
-    refresh: [0, 30, 60, 300].includes(refresh) ? refresh : 0,
+    refresh: REFRESH_MS.includes(refresh * 1000) ? refresh : 0,
   };
 }
 
@@ -52,11 +53,11 @@ export default async function BusinessMetricsPage({ searchParams }: Props) {
 
   return (
     <>
-      <HealthAreaTabs />
       <PageHeader
         title="Business metrics"
         description="Numbers your services push to the portal (orders, revenue, sign-ups…), charted next to their health. Each label set is its own line."
       />
+      <HealthAreaTabs />
       {metrics.length ? (
         <BusinessMetricsExplorer
           initialMetrics={metrics.map((m) => ({ ...m, lastAt: m.lastAt?.toISOString() ?? null }))}

@@ -3,10 +3,15 @@
 export const REFRESH_CHOICES = [
   { ms: 0, label: "Off" },
   { ms: 15_000, label: "15 s" },
-  { ms: 60_000, label: "60 s" },
+  { ms: 60_000, label: "1 min" },
+  { ms: 300_000, label: "5 min" },
 ] as const;
+export const REFRESH_MS: readonly number[] = REFRESH_CHOICES.map((c) => c.ms);
 
-/** Off / 15 s / 60 s: how often the page refetches its data (TanStack Query's refetchInterval). */
+/**
+ * The one auto-refresh control of every chart page (health, infrastructure, business metrics):
+ * how often the page refetches its data (TanStack Query's refetchInterval), announced while it does.
+ */
 export function AutoRefreshToggle({ value, onChange, fetching }: { value: number; onChange: (ms: number) => void; fetching?: boolean }) {
   const pill = (active: boolean) =>
     `rounded-md px-2.5 py-1.5 text-xs font-semibold transition ${
