@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import * as mariadb from "mariadb";
 import { databaseUrlOf, type Db } from "./client.ts";
+import type { RollupRow } from "./health-writes.ts";
 import { mysqlConnectionConfig } from "./migrate.ts";
 import { providerOf, sqliteFilePath } from "./url.ts";
 
@@ -11,17 +12,7 @@ import { providerOf, sqliteFilePath } from "./url.ts";
  * booleans, MySQL DATETIME(3).
  */
 export type BulkSample = { checkId: string; at: Date; ok: boolean; latencyMs: number; statusCode: number | null; error: string };
-export type BulkRollup = {
-  checkId: string;
-  resolution: "MINUTE" | "HOUR";
-  bucketStart: Date;
-  count: number;
-  failures: number;
-  latencySum: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-};
+export type BulkRollup = RollupRow;
 
 type Table = { name: string; columns: string[]; values: (row: never, date: (d: Date) => unknown) => unknown[] };
 

@@ -1,5 +1,6 @@
 import { db } from "../db/client.ts";
 import type { CheckConfig } from "./check-schemas.ts";
+import { PROBE_SPEC_SELECT } from "./types.ts";
 
 /** What a probe last found for a check (null fields: not probed yet). */
 export type CheckStateView = {
@@ -25,25 +26,12 @@ export type CheckView = CheckConfig & {
 };
 
 const SELECT = {
-  id: true,
   serviceId: true,
   paused: true,
   revision: true,
   updatedAt: true,
   name: true,
-  kind: true,
-  url: true,
-  method: true,
-  expectedStatusMin: true,
-  expectedStatusMax: true,
-  keyword: true,
-  tlsExpiryWarnDays: true,
-  ignoreTlsErrors: true,
-  host: true,
-  port: true,
-  intervalSeconds: true,
-  timeoutMs: true,
-  retries: true,
+  ...PROBE_SPEC_SELECT,
   state: {
     select: {
       status: true,

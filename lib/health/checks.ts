@@ -6,6 +6,7 @@ import { auditDenied } from "../rbac/deny.ts";
 import { can } from "../rbac/permissions.ts";
 import { checkConfigOf, checkTarget, type CheckConfig, type TCheckIdInput, type TCreateCheckInput, type TUpdateCheckInput } from "./check-schemas.ts";
 import { kickHealthScheduler } from "./scheduler-hook.ts";
+import { PROBE_SPEC_SELECT } from "./types.ts";
 
 /*
  * Health checks, as people manage them (health.manage: operators and administrators). Each
@@ -38,24 +39,11 @@ const CONFIG_FIELDS = [
 ] as const satisfies readonly (keyof CheckConfig)[];
 
 const CHECK_SELECT = {
-  id: true,
   serviceId: true,
   paused: true,
   revision: true,
   name: true,
-  kind: true,
-  url: true,
-  method: true,
-  expectedStatusMin: true,
-  expectedStatusMax: true,
-  keyword: true,
-  tlsExpiryWarnDays: true,
-  ignoreTlsErrors: true,
-  host: true,
-  port: true,
-  intervalSeconds: true,
-  timeoutMs: true,
-  retries: true,
+  ...PROBE_SPEC_SELECT,
   service: { select: { name: true } },
 } as const;
 

@@ -3,7 +3,7 @@ import { logger } from "../observability/logger.ts";
 import { startProbeRunner, type ProbeRunner } from "./probe-runner.ts";
 import { ResultWriter } from "./results.ts";
 import type { SchedulerStats } from "./scheduler.ts";
-import type { ProbeSpec } from "./types.ts";
+import { PROBE_SPEC_SELECT, probeSpecFromRow, type ProbeSpec } from "./types.ts";
 
 /*
  * The scheduler's main-thread half: reads the checks, feeds the probe runner (probe-runner.ts),
@@ -17,22 +17,9 @@ import type { ProbeSpec } from "./types.ts";
  */
 
 const SELECT = {
-  id: true,
+  ...PROBE_SPEC_SELECT,
   serviceId: true,
   name: true,
-  kind: true,
-  url: true,
-  method: true,
-  expectedStatusMin: true,
-  expectedStatusMax: true,
-  keyword: true,
-  tlsExpiryWarnDays: true,
-  ignoreTlsErrors: true,
-  host: true,
-  port: true,
-  timeoutMs: true,
-  intervalSeconds: true,
-  retries: true,
   paused: true,
   updatedAt: true,
   state: { select: { status: true, consecutiveFailures: true, statusSince: true } },
@@ -55,46 +42,13 @@ export type HealthEngine = {
   stop(): Promise<void>;
 };
 
-type Row = {
-  id: string;
+type Row = ProbeSpec & {
   serviceId: string;
   name: string;
-  kind: "HTTP" | "TCP";
-  url: string;
-  method: string;
-  expectedStatusMin: number;
-  expectedStatusMax: number;
-  keyword: string;
-  tlsExpiryWarnDays: number;
-  ignoreTlsErrors: boolean;
-  host: string;
-  port: number;
-  timeoutMs: number;
-  intervalSeconds: number;
-  retries: number;
   paused: boolean;
   updatedAt: Date;
   state: { status: "PENDING" | "UP" | "DOWN"; consecutiveFailures: number; statusSince: Date } | null;
 };
-
-function specOf(r: Row): ProbeSpec {
-  return {
-    id: r.id,
-    kind: r.kind,
-    url: r.url,
-    method: r.method,
-    expectedStatusMin: r.expectedStatusMin,
-    expectedStatusMax: r.expectedStatusMax,
-    keyword: r.keyword,
-    tlsExpiryWarnDays: r.tlsExpiryWarnDays,
-    ignoreTlsErrors: r.ignoreTlsErrors,
-    host: r.host,
-    port: r.port,
-    timeoutMs: r.timeoutMs,
-    intervalSeconds: r.intervalSeconds,
-    retries: r.retries,
-  };
-}
 
 export async function startHealthEngine(options: HealthEngineOptions): Promise<HealthEngine> {
   const { db } = options;
@@ -125,7 +79,7 @@ export async function startHealthEngine(options: HealthEngineOptions): Promise<H
         retries: r.retries,
         state: r.state ?? { status: "PENDING", consecutiveFailures: 0, statusSince: new Date() },
       });
-      upserts.push(specOf(r));
+      upserts.push(probeSpecFromRow(r));
     }
     if (removes.length) runner?.remove(removes);
     if (upserts.length) runner?.upsert(upserts);

@@ -19,6 +19,44 @@ export type ProbeSpec = {
   retries: number;
 };
 
+/** The HealthCheck columns a ProbeSpec is made of, to spread into a Prisma select. */
+export const PROBE_SPEC_SELECT = {
+  id: true,
+  kind: true,
+  url: true,
+  method: true,
+  expectedStatusMin: true,
+  expectedStatusMax: true,
+  keyword: true,
+  tlsExpiryWarnDays: true,
+  ignoreTlsErrors: true,
+  host: true,
+  port: true,
+  timeoutMs: true,
+  intervalSeconds: true,
+  retries: true,
+} as const satisfies Record<keyof ProbeSpec, true>;
+
+/** Just the probe's fields of a row read with PROBE_SPEC_SELECT (and more), e.g. to post to the probe thread. */
+export function probeSpecFromRow(r: ProbeSpec): ProbeSpec {
+  return {
+    id: r.id,
+    kind: r.kind,
+    url: r.url,
+    method: r.method,
+    expectedStatusMin: r.expectedStatusMin,
+    expectedStatusMax: r.expectedStatusMax,
+    keyword: r.keyword,
+    tlsExpiryWarnDays: r.tlsExpiryWarnDays,
+    ignoreTlsErrors: r.ignoreTlsErrors,
+    host: r.host,
+    port: r.port,
+    timeoutMs: r.timeoutMs,
+    intervalSeconds: r.intervalSeconds,
+    retries: r.retries,
+  };
+}
+
 /** What one probe found. `ok` already applies the status range and keyword. */
 export type ProbeResult = {
   /** When the probe started. */
