@@ -3,7 +3,7 @@ import { certificateWarning, displayState, type CheckView } from "@/lib/health/c
 import { checkTarget } from "@/lib/health/check-schemas";
 import { formatDate, formatDateTime, timeAgo } from "@/lib/ui/format";
 import { CheckRowActions } from "./check-row-actions";
-import { CheckStateBadge } from "./check-state-badge";
+import { HealthStateBadge } from "./health-state-badge";
 
 const th = "px-3 py-2.5 font-medium";
 const td = "px-3 py-3 align-top";
@@ -85,7 +85,7 @@ export function ChecksTable({ serviceId, checks, canManage, now = new Date() }: 
                   </p>
                 </td>
                 <td className={`${td} whitespace-nowrap`}>
-                  <CheckStateBadge state={state} />
+                  <HealthStateBadge state={state} />
                   {state !== "PAUSED" && c.state ? (
                     <p className="mt-1 text-xs text-slate-500 dark:text-slate-400" title={formatDateTime(c.state.statusSince)}>
                       since {timeAgo(c.state.statusSince, now)}
