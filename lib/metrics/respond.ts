@@ -1,6 +1,6 @@
 import { format } from "date-fns";
 import { apiError } from "../api/http.ts";
-import { csvLine } from "../export/csv.ts";
+import { csvLine, csvResponse } from "../export/csv.ts";
 import { AppError } from "../errors.ts";
 import type { PanelData } from "./panels.ts";
 import { PrometheusError } from "./prometheus.ts";
@@ -22,14 +22,7 @@ function panelCsv(panel: PanelData): string {
 export function panelResponse(panel: PanelData, asCsv: boolean): Response {
   if (!asCsv) return Response.json(panel, { headers: { "cache-control": "no-store" } });
   const slug = panel.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "panel";
-  return new Response(panelCsv(panel), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${slug}-${format(panel.to, "yyyyMMdd-HHmm")}.csv"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return csvResponse(panelCsv(panel), `${slug}-${format(panel.to, "yyyyMMdd-HHmm")}.csv`);
 }
 
 /** Prometheus' failures keep their status; other errors go to the handler's usual mapping. */

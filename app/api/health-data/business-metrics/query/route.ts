@@ -1,4 +1,5 @@
 import { defineSessionHandler } from "@/lib/api/define-session-handler";
+import { csvResponse } from "@/lib/export/csv";
 import { businessMetricCsv, queryBusinessMetric } from "@/lib/metrics/business";
 import { ZBusinessMetricQuery } from "@/lib/metrics/business-schemas";
 
@@ -12,14 +13,7 @@ export const GET = defineSessionHandler(
     const chart = await queryBusinessMetric(query);
     if (query.format === "csv") {
       const file = businessMetricCsv(chart);
-      return new Response(file.body, {
-        headers: {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="${file.filename}"`,
-          "cache-control": "no-store",
-          "x-content-type-options": "nosniff",
-        },
-      });
+      return csvResponse(file.body, file.filename);
     }
     return Response.json(chart, { headers: { "cache-control": "no-store" } });
   },

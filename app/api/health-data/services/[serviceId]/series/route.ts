@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineSessionHandler } from "@/lib/api/define-session-handler";
+import { csvResponse } from "@/lib/export/csv";
 import { serviceHealthSeries, seriesCsv, ZServiceSeriesQuery } from "@/lib/health/service-health";
 
 /**
@@ -12,14 +13,7 @@ export const GET = defineSessionHandler(
     const result = await serviceHealthSeries(params.serviceId, query);
     if (query.format === "csv") {
       const file = seriesCsv(result);
-      return new Response(file.body, {
-        headers: {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="${file.filename}"`,
-          "cache-control": "no-store",
-          "x-content-type-options": "nosniff",
-        },
-      });
+      return csvResponse(file.body, file.filename);
     }
     return Response.json(result, { headers: { "cache-control": "no-store" } });
   },
