@@ -98,7 +98,7 @@ describe.skipIf(missing)("nginx driver against a real Nginx", () => {
     expect(await driver.readLive(ctx())).toBe("BLUE");
     await driver.switchTo(ctx(), "GREEN");
     expect(await driver.readLive(ctx())).toBe("GREEN");
-    expect(await answeringColour()).toBe("green");
+    await expect.poll(answeringColour, { timeout: 3_000, interval: 50 }).toBe("green"); // see the back-and-forth test
     expect(lines.some((l) => /answered 200 \(X-Colour: green\) through Nginx 3 times in a row/.test(l))).toBe(true);
     expect(readFileSync(nginx.upstreamFile, "utf8")).toContain("live colour GREEN");
   });
@@ -162,7 +162,12 @@ describe.skipIf(missing)("nginx driver against a real Nginx", () => {
     const driver = createNginxDriver(config, { healthPath: "/health" });
     for (const colour of ["GREEN", "BLUE", "GREEN", "BLUE"] as Colour[]) {
       await driver.switchTo(ctx(), colour);
-      expect(await answeringColour()).toBe(colour.toLowerCase());
+      // A graceful reload lets an old worker that has not yet handled its QUIT accept one more
+      // connection (seen on a loaded CI machine after three answers in a row from the new
+      // colour); that old colour is healthy and kept for rollback. What must hold: moments later,
+      // every answer is the new colour.
+      await expect.poll(answeringColour, { timeout: 3_000, interval: 50 }).toBe(colour.toLowerCase());
+      for (let i = 0; i < 5; i++) expect(await answeringColour()).toBe(colour.toLowerCase());
     }
     expect(nginx.errorLog()).not.toMatch(/\[(emerg|alert|crit)\]/);
   });
