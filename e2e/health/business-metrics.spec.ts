@@ -57,7 +57,7 @@ test("an operator's token pushes business metrics, the page charts them per labe
   await expect(figure).toBeVisible();
   await expect(figure.getByText("region=eu: last 42, min 10, max 50")).toBeVisible();
   await expect(figure.getByText("region=us: last 11, min 5, max 11")).toBeVisible();
-  await page.screenshot({ path: "/tmp/business-metrics.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/business-metrics.png", fullPage: true });
 
   const download = page.waitForEvent("download");
   await figure.getByRole("link", { name: /Download CSV/ }).click();
@@ -76,7 +76,7 @@ test("an operator's token pushes business metrics, the page charts them per labe
   await expect(page.getByRole("figure", { name: new RegExp(`^${name}`) }).getByText("region=eu: last 42, min 10, max 50")).toBeVisible();
 
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.screenshot({ path: "/tmp/business-metrics-dark.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/business-metrics-dark.png", fullPage: true });
 });
 
 test("the demo metrics chart 30 days of orders by region", async ({ page }) => {
@@ -87,5 +87,5 @@ test("the demo metrics chart 30 days of orders by region", async ({ page }) => {
   await expect(figure).toBeVisible();
   await expect(figure.getByText(/^region=eu: last/)).toBeVisible();
   await expect(figure.getByRole("link", { name: /Download CSV/ })).toBeVisible();
-  await page.screenshot({ path: "/tmp/business-metrics-demo.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/business-metrics-demo.png", fullPage: true });
 });

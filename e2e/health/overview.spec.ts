@@ -19,7 +19,7 @@ test("the demo overview shows services with state and uptime; a service's charts
   await expect(payments).toContainText("DEP-000001");
   await expect(table.getByRole("row").filter({ hasText: "reporting" })).toContainText("No checks");
   await expect(page.getByRole("region", { name: "Summary" })).toContainText("Checks up");
-  await page.screenshot({ path: "/tmp/charts-overview.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/health-overview.png", fullPage: true });
 
   // Filtering by team keeps the filter in the URL.
   await page.getByLabel("Owner team").selectOption("Payments");
@@ -35,7 +35,7 @@ test("the demo overview shows services with state and uptime; a service's charts
     await expect(figure.locator(".recharts-line-curve").first()).toBeVisible();
   }
   await expect(page.getByText(/one point per 2 min \(minute roll-ups\)/)).toBeVisible();
-  await page.screenshot({ path: "/tmp/charts-service-24h.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/health-service-24h.png", fullPage: true });
 
   // 7 days: the URL says so (a link shares the view) and the charts re-read 15-minute buckets.
   await expect(async () => {
@@ -47,7 +47,7 @@ test("the demo overview shows services with state and uptime; a service's charts
   const timeline = page.getByRole("region", { name: "State changes" });
   await expect(timeline.getByRole("listitem").filter({ hasText: "HTTP 503" }).first()).toBeVisible();
   await expect(page.getByRole("region", { name: "Deployments and maintenance in range" })).toContainText("DEP-000001");
-  await page.screenshot({ path: "/tmp/charts-service-7d.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/health-service-7d.png", fullPage: true });
 
   // The chart's CSV: the same rows as the chart.
   const download = page.waitForEvent("download");
