@@ -1,12 +1,6 @@
 "use client";
 
-export const REFRESH_CHOICES = [
-  { ms: 0, label: "Off" },
-  { ms: 15_000, label: "15 s" },
-  { ms: 60_000, label: "1 min" },
-  { ms: 300_000, label: "5 min" },
-] as const;
-export const REFRESH_MS: readonly number[] = REFRESH_CHOICES.map((c) => c.ms);
+import { REFRESH_CHOICES } from "@/lib/charts/refresh";
 
 /**
  * The one auto-refresh control of every chart page (health, infrastructure, business metrics):
