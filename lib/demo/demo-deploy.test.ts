@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.ts";
 import { pirSuggestions } from "../deployments/pir.ts";
 import { runDeployment } from "../deployments/runner.ts";
@@ -11,6 +11,10 @@ import { triggerDeployment } from "../deployments/trigger.ts";
 import { TEST_CONTEXT } from "../testing/actors.ts";
 import { startDemoBackends, type DemoBackendConfig } from "./backends.ts";
 import { seedDemo } from "./seed.ts";
+
+// The whole demo seed writes 30 days of health history and business metrics: on a loaded CI
+// machine with MariaDB that takes longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const stateDir = mkdtempSync(path.join(tmpdir(), "demo-deploy-"));

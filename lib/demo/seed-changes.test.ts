@@ -1,8 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { verifyAuditChain } from "../audit/verify.ts";
 import { getChangeDetail } from "../changes/detail.ts";
 import { db } from "../db/client.ts";
 import { seedDemo } from "./seed.ts";
+
+// The whole demo seed writes 30 days of health history and business metrics: on a loaded CI
+// machine with MariaDB that takes longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe("demo change requests", () => {
   it("shows the workflow in every state, each made through the real rules, and only once", async () => {

@@ -3,12 +3,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { verifyAuditChain } from "../audit/verify.ts";
 import { db } from "../db/client.ts";
 import type { DemoBackendConfig } from "./backends.ts";
 import { seedDemo } from "./seed.ts";
 import { DEMO_TARGET_SERVICES } from "./seed-deployments.ts";
+
+// The whole demo seed writes 30 days of health history and business metrics: on a loaded CI
+// machine with MariaDB that takes longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const stateDir = mkdtempSync(path.join(tmpdir(), "demo-seed-"));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { resolveRange, ZRangeQuery } from "../charts/range.ts";
 import { db } from "../db/client.ts";
 import { healthOverview } from "../health/overview.ts";
@@ -10,6 +10,10 @@ import { serviceHealthEvents, ZServiceSeriesQuery } from "../health/service-heal
 import type { DemoBackendConfig } from "./backends.ts";
 import { seedDemo } from "./seed.ts";
 import { DEMO_CHECKS } from "./seed-health.ts";
+
+// The whole demo seed writes 30 days of health history and business metrics: on a loaded CI
+// machine with MariaDB that takes longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const stateDir = mkdtempSync(path.join(tmpdir(), "demo-health-"));
 const backends: DemoBackendConfig = { ports: { BLUE: 4593, GREEN: 4594 }, stateDir };

@@ -1,7 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { verifyAuditChain } from "../audit/verify.ts";
 import { db } from "../db/client.ts";
 import { DEMO_SERVICES, DEMO_USERS, seedDemo } from "./seed.ts";
+
+// The whole demo seed writes 30 days of health history and business metrics: on a loaded CI
+// machine with MariaDB that takes longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe("demo data", () => {
   it("loads every demo user enrolled in MFA and the services, and a second run changes nothing", async () => {
