@@ -50,7 +50,11 @@ describe("/api/v1/deployments", () => {
     expect(((await detail.json()) as { data: { deployment: Deployment } }).data.deployment).toMatchObject({ number: data.deployment.number, status: "RUNNING" });
 
     const d = await db.deployment.findUniqueOrThrow({ where: { number: Number(data.deployment.number.slice(4)) } });
-    const lines = await Promise.all(["preflight: gates pass", "deploying 4.2.0 to green"].map((message) => db.deploymentLog.create({ data: { deploymentId: d.id, step: "PREFLIGHT", message } })));
+    // One after the other: written at once, MariaDB's pool may commit them in either order.
+    const lines = [];
+    for (const message of ["preflight: gates pass", "deploying 4.2.0 to green"]) {
+      lines.push(await db.deploymentLog.create({ data: { deploymentId: d.id, step: "PREFLIGHT", message } }));
+    }
     const log1 = await logRoute(get(`/api/v1/deployments/${data.deployment.number}/log`, viewer), params(data.deployment.number));
     const page1 = (await log1.json()) as { data: { lines: { id: number; message: string }[]; after: number; done: boolean } };
     expect(page1.data.lines.map((l) => l.message)).toEqual(["preflight: gates pass", "deploying 4.2.0 to green"]);
