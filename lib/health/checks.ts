@@ -167,39 +167,31 @@ export async function updateCheck(actor: CurrentUser, input: TUpdateCheckInput, 
 }
 
 /** Stops probing a check; its history and state stay. Pausing a paused check is refused (someone else did). */
-export async function pauseCheck(actor: CurrentUser, input: TCheckIdInput, context: RequestContext): Promise<SavedCheck> {
-  await assertMayManageHealth(actor, "health.check_pause", context);
-  const saved = await db.$transaction(async (tx) => {
-    const check = await loadForAction(tx, input.checkId);
-    const { count } = await tx.healthCheck.updateMany({ where: { id: check.id, paused: false }, data: { paused: true } });
-    if (count === 0) throw new AppError("conflict", `${check.name} is already paused.`);
-    await recordAudit(tx, {
-      action: "health.check_paused",
-      actor: actorOf(actor),
-      context,
-      target: { type: "HealthCheck", id: check.id },
-      changes: { service: check.service.name, check: check.name },
-    });
-    return { id: check.id, serviceId: check.serviceId, name: check.name, revision: check.revision };
-  });
-  kickHealthScheduler();
-  return saved;
+export function pauseCheck(actor: CurrentUser, input: TCheckIdInput, context: RequestContext): Promise<SavedCheck> {
+  return setPaused(actor, input, context, true, new Date());
 }
 
 /**
  * Probes a paused check again. Its state goes back to PENDING (failures forgotten): what it found
  * before the pause says nothing about now, and the first probes decide UP or DOWN afresh.
  */
-export async function resumeCheck(actor: CurrentUser, input: TCheckIdInput, context: RequestContext, now = new Date()): Promise<SavedCheck> {
-  await assertMayManageHealth(actor, "health.check_resume", context);
+export function resumeCheck(actor: CurrentUser, input: TCheckIdInput, context: RequestContext, now = new Date()): Promise<SavedCheck> {
+  return setPaused(actor, input, context, false, now);
+}
+
+/** Pause and resume: a compare-and-set on `paused` (refused when someone else got there first), audited. */
+async function setPaused(actor: CurrentUser, input: TCheckIdInput, context: RequestContext, paused: boolean, now: Date): Promise<SavedCheck> {
+  await assertMayManageHealth(actor, paused ? "health.check_pause" : "health.check_resume", context);
   const saved = await db.$transaction(async (tx) => {
     const check = await loadForAction(tx, input.checkId);
-    const { count } = await tx.healthCheck.updateMany({ where: { id: check.id, paused: true }, data: { paused: false } });
-    if (count === 0) throw new AppError("conflict", `${check.name} is not paused.`);
-    const fresh = { status: "PENDING" as const, consecutiveFailures: 0, statusSince: now };
-    await tx.healthCheckState.upsert({ where: { checkId: check.id }, create: { checkId: check.id, ...fresh }, update: fresh });
+    const { count } = await tx.healthCheck.updateMany({ where: { id: check.id, paused: !paused }, data: { paused } });
+    if (count === 0) throw new AppError("conflict", paused ? `${check.name} is already paused.` : `${check.name} is not paused.`);
+    if (!paused) {
+      const fresh = { status: "PENDING" as const, consecutiveFailures: 0, statusSince: now };
+      await tx.healthCheckState.upsert({ where: { checkId: check.id }, create: { checkId: check.id, ...fresh }, update: fresh });
+    }
     await recordAudit(tx, {
-      action: "health.check_resumed",
+      action: paused ? "health.check_paused" : "health.check_resumed",
       actor: actorOf(actor),
       context,
       target: { type: "HealthCheck", id: check.id },
