@@ -22,8 +22,11 @@ if (!local) throw new Error("refusing to seed a database that is not the local e
 const input = JSON.parse(process.argv[2] ?? "{}") as Input;
 
 try {
+  // Read before the transaction, so its first statement is a write (as deployments-seed-cli.ts does):
+  // the portal's health worker writes every second, and a transaction that reads first then fails to
+  // upgrade to SQLite's write lock (SQLITE_BUSY, seen in CI) instead of queueing for it.
+  const requester = await db.user.findUniqueOrThrow({ where: { email: input.requester }, select: { id: true } });
   const out = await db.$transaction(async (tx) => {
-    const requester = await tx.user.findUniqueOrThrow({ where: { email: input.requester }, select: { id: true } });
     const main = await tx.service.create({ data: { name: `list-${input.tag}`, environment: "PRODUCTION", ownerTeam: "E2E", tier: 2 } });
     const other = await tx.service.create({ data: { name: `other-${input.tag}`, environment: "STAGING", ownerTeam: "E2E", tier: 3 } });
     const counter = await tx.counter.upsert({

@@ -26,8 +26,12 @@ const db = createDb(url);
 const actor = { id: null, label: "e2e seed" };
 const context = { ip: "127.0.0.1", userAgent: "e2e seed" };
 
+// Read before the transaction, so its first statement is a write (as deployments-seed-cli.ts does):
+// the portal's health worker writes every second, and a transaction that reads first then fails to
+// upgrade to SQLite's write lock (SQLITE_BUSY, seen in CI) instead of queueing for it.
+const requester = await db.user.findUniqueOrThrow({ where: { email: input.requesterEmail }, select: { id: true } });
+
 const result = await db.$transaction(async (tx) => {
-  const requester = await tx.user.findUniqueOrThrow({ where: { email: input.requesterEmail }, select: { id: true } });
   const service = await tx.service.create({
     data: { name: input.serviceName, environment: "PRODUCTION", ownerTeam: "E2E", tier: 2 },
     select: { id: true },
